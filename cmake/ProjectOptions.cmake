@@ -4,7 +4,7 @@
 add_library(ragdesk_warnings INTERFACE)
 target_compile_options(ragdesk_warnings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wold-style-cast -Wnon-virtual-dtor
-    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(RAGDESK_WERROR)
     target_compile_options(ragdesk_warnings INTERFACE -Werror)
 endif()
@@ -31,3 +31,6 @@ function(ragdesk_add_module name)
     target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
     target_link_libraries(${name} PRIVATE ragdesk_warnings PUBLIC ragdesk_qt_defines)
 endfunction()
+
+# The one version source: project(VERSION) above, handed to code that prints it.
+target_compile_definitions(ragdesk_qt_defines INTERFACE RAGDESK_VERSION="${PROJECT_VERSION}")

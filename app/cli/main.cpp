@@ -1,1 +1,89 @@
-int main() { return 0; }
+// ragdesk-cli: the GUI's core without the window, for scripting and benchmarks.
+
+#include "app/cli/BenchChatCommand.h"
+#include "app/cli/CliContext.h"
+#include "app/cli/ModelsCommand.h"
+#include "core/foundation/Detach.h"
+#include "core/llm/ProviderSettingsStore.h"
+#include "core/storage/ProfileLocation.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace ragdesk;
+
+namespace {
+
+QCoro::Task<> runCommand(QString command, cli::CliContext context)
+{
+    int code = 2;
+    if (command == u"bench-chat"_s)
+        code = co_await cli::BenchChatCommand::run(context);
+    else if (command == u"models"_s)
+        code = co_await cli::ModelsCommand::run(context);
+    QCoreApplication::exit(code);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"ragdesk"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(RAGDESK_VERSION));
+
+    // One parser knows every option, so global options work before and after the command name.
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
+                                     "  bench-chat   run N chats at once and report latency and UI stalls\n"
+                                     "  models       list the models the server offers"_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s},
+        {u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s},
+        {u"model"_s, u"Model for this run."_s, u"NAME"_s},
+        {u"json"_s, u"Print the result as one JSON object on the last line."_s},
+    });
+    cli::BenchChatCommand::addOptions(parser);
+    parser.addPositionalArgument(u"command"_s, u"bench-chat or models"_s);
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        QTextStream(stderr) << parser.helpText();
+        return 2;
+    }
+    const QString command = positional.first();
+    if (command != u"bench-chat"_s && command != u"models"_s) {
+        QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
+        return 2;
+    }
+
+    cli::CliContext context;
+    context.parser = &parser;
+    context.json = parser.isSet(u"json"_s);
+    context.profileDir = parser.value(u"profile"_s);
+    // Saved settings apply only when a profile is named or exists; flags override them for this run.
+    if (!context.profileDir.isEmpty() || command == u"models"_s) {
+        auto dir = ProfileLocation::resolve(context.profileDir);
+        if (!dir) {
+            QTextStream(stderr) << "ragdesk-cli: " << dir.error().message << '\n';
+            return 1;
+        }
+        context.provider = ProviderSettingsStore(*dir).load();
+    } else {
+        context.provider.apiKey = qEnvironmentVariable("RAGDESK_API_KEY");
+    }
+    if (parser.isSet(u"base-url"_s))
+        context.provider.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
+    if (parser.isSet(u"model"_s))
+        context.provider.model = parser.value(u"model"_s);
+
+    QTimer::singleShot(0, &app, [command, context] { detach(runCommand(command, context), "ragdesk-cli command"); });
+    return app.exec();
+}

@@ -1,1 +1,277 @@
-// placeholder: being written
+#include "core/chat/ChatSession.h"
+
+#include "core/foundation/Detach.h"
+#include "core/llm/ChatProvider.h"
+#include "core/storage/ConversationStore.h"
+#include "core/storage/MessageCheckpointer.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QPointer>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcChat, "ragdesk.chat")
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+namespace {
+
+QString titleFrom(const QString &text)
+{
+    QString title = text.simplified();
+    constexpr int kMaxTitle = 60;
+    if (title.size() > kMaxTitle) {
+        title.truncate(kMaxTitle);
+        const auto space = title.lastIndexOf(u' ');
+        if (space > kMaxTitle / 2)
+            title.truncate(space);
+        title += u"…"_s;
+    }
+    return title.isEmpty() ? u"New chat"_s : title;
+}
+
+/// The history the model sees: failed and interrupted answers would only confuse it.
+QList<ChatMessage> historyFor(const QList<MessageRecord> &messages, qsizetype upTo)
+{
+    QList<ChatMessage> history;
+    for (qsizetype i = 0; i < upTo; ++i) {
+        const MessageRecord &message = messages.at(i);
+        if (message.role == u"assistant"_s
+            && (message.status == MessageStatus::Error || message.status == MessageStatus::Interrupted
+                || message.content.isEmpty()))
+            continue;
+        history.append({message.role, message.content});
+    }
+    return history;
+}
+
+/// Failures already reach the tab through the message's status; this only leaves a log line.
+QCoro::Task<> logOutcome(QCoro::Task<Result<void>> turn)
+{
+    const auto result = co_await std::move(turn);
+    if (!result && !result.error().isCancelled())
+        qCInfo(lcChat) << "turn ended with an error:" << result.error().message;
+}
+
+} // namespace
+
+ChatSession::ChatSession(ChatServices services, QObject *parent)
+    : QObject(parent)
+    , m_services(std::move(services))
+{
+}
+
+ChatSession::~ChatSession()
+{
+    // Order matters: mark dead first, because cancel() resumes the turn synchronously and the
+    // turn must then only save, never emit.
+    m_state->alive = false;
+    m_state->cancel.cancel();
+}
+
+QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title)
+{
+    auto state = m_state;
+    QPointer<ChatSession> self(this);
+    auto loaded = co_await m_services.store->messages(conversationId);
+    if (!loaded)
+        co_return std::unexpected(loaded.error());
+    if (!self || !state->alive || state->streaming)
+        co_return {};
+    state->conversationId = conversationId;
+    state->messages = std::move(*loaded);
+    for (qsizetype i = 0; i < state->messages.size(); ++i)
+        Q_EMIT self->messageAdded(int(i));
+    if (!title.isEmpty()) {
+        state->title = title;
+        Q_EMIT self->titleChanged(title);
+    }
+    co_return {};
+}
+
+void ChatSession::send(const QString &text)
+{
+    if (m_state->streaming || text.trimmed().isEmpty())
+        return;
+    detach(logOutcome(runTurn(text)), "chat turn");
+}
+
+void ChatSession::retry()
+{
+    if (m_state->streaming)
+        return;
+    const auto &messages = m_state->messages;
+    const auto lastQuestion = std::find_if(messages.crbegin(), messages.crend(),
+                                           [](const MessageRecord &message) { return message.role == u"user"_s; });
+    if (lastQuestion != messages.crend())
+        detach(logOutcome(answer(lastQuestion->content, false)), "chat retry");
+}
+
+void ChatSession::stop()
+{
+    m_state->cancel.cancel();
+}
+
+QCoro::Task<Result<void>> ChatSession::runTurn(QString text)
+{
+    text = text.trimmed();
+    if (text.isEmpty())
+        co_return fail(Error::Kind::Configuration, u"Type a question first."_s);
+    co_return co_await answer(std::move(text), true);
+}
+
+QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMessage)
+{
+    // Shared state and copied services keep this frame valid if the tab closes mid-turn.
+    auto state = m_state;
+    const ChatServices services = m_services;
+    QPointer<ChatSession> self(this);
+    const auto alive = [&] { return self && state->alive; };
+
+    if (state->streaming)
+        co_return fail(Error::Kind::Configuration, u"An answer is already streaming in this chat."_s);
+    QElapsedTimer sinceSend;
+    sinceSend.start();
+    state->cancel = CancelToken();
+    const CancelToken cancel = state->cancel;
+    state->streaming = true;
+    Q_EMIT self->streamingChanged(true);
+
+    // The user sees the question and an empty answer at once; the database catches up in parallel
+    // so that its commits never add to time-to-first-token.
+    qsizetype userIndex = -1;
+    if (addUserMessage) {
+        MessageRecord user;
+        user.conversationId = state->conversationId;
+        user.role = u"user"_s;
+        user.content = userText;
+        user.status = MessageStatus::Done;
+        state->messages.append(user);
+        userIndex = state->messages.size() - 1;
+        Q_EMIT self->messageAdded(int(userIndex));
+    }
+    MessageRecord pending;
+    pending.role = u"assistant"_s;
+    pending.status = MessageStatus::Streaming;
+    state->messages.append(pending);
+    const qsizetype answerIndex = state->messages.size() - 1;
+    Q_EMIT self->messageAdded(int(answerIndex));
+
+    auto persistStart = [](std::shared_ptr<State> st, ConversationStore *store, qsizetype userIdx, qsizetype answerIdx,
+                           QString title, QPointer<ChatSession> owner) -> QCoro::Task<Result<void>> {
+        if (st->conversationId == 0) {
+            auto created = co_await store->createConversation(title);
+            if (!created)
+                co_return std::unexpected(created.error());
+            st->conversationId = created->id;
+            st->title = created->title;
+            if (owner && st->alive) {
+                Q_EMIT owner->conversationCreated(created->id);
+                Q_EMIT owner->titleChanged(created->title);
+            }
+        }
+        for (qsizetype index : {userIdx, answerIdx}) {
+            if (index < 0)
+                continue;
+            MessageRecord record = st->messages.at(index);
+            record.conversationId = st->conversationId;
+            record.content.clear(); // the streaming text arrives through checkpoints
+            if (record.role == u"user"_s)
+                record.content = st->messages.at(index).content;
+            auto saved = co_await store->appendMessage(record);
+            if (!saved)
+                co_return std::unexpected(saved.error());
+            st->messages[index].id = saved->id;
+            st->messages[index].conversationId = saved->conversationId;
+            st->messages[index].createdAt = saved->createdAt;
+        }
+        co_return {};
+    };
+    auto persisted = persistStart(state, services.store, userIndex, answerIndex, titleFrom(userText), self);
+
+    TurnMetrics metrics;
+    std::optional<Error> failure;
+    int deltas = 0;
+    std::shared_ptr<ChatProvider> provider = services.provider ? services.provider() : nullptr;
+    if (!provider) {
+        failure = Error{Error::Kind::Configuration, u"No model provider is configured. Open Settings to connect one."_s, {}, 0};
+    } else {
+        ChatRequest request;
+        request.model = provider->settings().model;
+        request.messages = historyFor(state->messages, answerIndex);
+        auto stream = provider->stream(std::move(request), cancel);
+        auto it = co_await stream.begin();
+        while (it != stream.end()) {
+            StreamChunk &chunk = *it;
+            if (chunk.error) {
+                failure = std::move(chunk.error);
+                break;
+            }
+            if (!chunk.content.isEmpty() || !chunk.reasoning.isEmpty()) {
+                MessageRecord &message = state->messages[answerIndex];
+                message.content += chunk.content;
+                message.reasoning += chunk.reasoning;
+                ++deltas;
+                if (metrics.ttftMs < 0) {
+                    metrics.ttftMs = double(sinceSend.nsecsElapsed()) / 1e6;
+                    if (alive())
+                        Q_EMIT self->firstToken(metrics.ttftMs);
+                }
+                if (message.id != 0 && services.checkpointer)
+                    services.checkpointer->stage(message.id, message.content, message.reasoning);
+                if (alive())
+                    Q_EMIT self->messageTextAppended(int(answerIndex));
+            }
+            if (chunk.usage) {
+                metrics.completionTokens = chunk.usage->completionTokens;
+                metrics.promptTokens = chunk.usage->promptTokens;
+            }
+            co_await ++it;
+        }
+    }
+    metrics.totalMs = double(sinceSend.nsecsElapsed()) / 1e6;
+    if (metrics.completionTokens < 0)
+        metrics.completionTokens = deltas;
+    if (metrics.ttftMs >= 0 && metrics.totalMs > metrics.ttftMs && metrics.completionTokens > 1)
+        metrics.tokensPerSecond = (metrics.completionTokens - 1) / ((metrics.totalMs - metrics.ttftMs) / 1000.0);
+
+    MessageRecord &message = state->messages[answerIndex];
+    if (!failure)
+        message.status = MessageStatus::Done;
+    else if (failure->isCancelled())
+        message.status = MessageStatus::Stopped;
+    else {
+        message.status = MessageStatus::Error;
+        message.errorText = failure->message;
+    }
+    message.metrics = metrics.toJson();
+    state->lastMetrics = metrics;
+
+    auto saved = co_await std::move(persisted);
+    Result<void> outcome;
+    if (!saved) {
+        outcome = std::unexpected(saved.error());
+    } else {
+        const MessageRecord final = state->messages.at(answerIndex);
+        if (services.checkpointer)
+            services.checkpointer->forget(final.id);
+        outcome = co_await services.store->finishMessage(final);
+    }
+    state->streaming = false;
+    if (alive()) {
+        if (!outcome)
+            Q_EMIT self->failed(outcome.error().message);
+        Q_EMIT self->messageFinished(int(answerIndex));
+        Q_EMIT self->streamingChanged(false);
+    }
+    if (!outcome)
+        co_return outcome;
+    if (failure)
+        co_return std::unexpected(*failure);
+    co_return {};
+}
+
+} // namespace ragdesk

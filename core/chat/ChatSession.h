@@ -6,7 +6,6 @@
 #include "core/storage/ConversationTypes.h"
 
 #include <QCoroTask>
-#include <QElapsedTimer>
 #include <QObject>
 
 #include <functional>
@@ -36,19 +35,19 @@ public:
     ~ChatSession() override;
 
     /// Loads an existing conversation's messages. A new session creates its conversation on first send.
-    QCoro::Task<Result<void>> open(qint64 conversationId);
+    QCoro::Task<Result<void>> open(qint64 conversationId, QString title = {});
 
-    [[nodiscard]] qint64 conversationId() const { return m_conversationId; }
-    [[nodiscard]] QString title() const { return m_title; }
-    [[nodiscard]] const QList<MessageRecord> &messages() const { return m_messages; }
-    [[nodiscard]] bool isStreaming() const { return m_streaming; }
-    [[nodiscard]] TurnMetrics lastMetrics() const { return m_lastMetrics; }
+    [[nodiscard]] qint64 conversationId() const { return m_state->conversationId; }
+    [[nodiscard]] QString title() const { return m_state->title; }
+    [[nodiscard]] const QList<MessageRecord> &messages() const { return m_state->messages; }
+    [[nodiscard]] bool isStreaming() const { return m_state->streaming; }
+    [[nodiscard]] TurnMetrics lastMetrics() const { return m_state->lastMetrics; }
 
     /// Starts a turn: saves the user message, streams the answer. Ignored while streaming.
     void send(const QString &text);
     /// Aborts the streaming answer at once; its partial text is kept as `stopped`.
     void stop();
-    /// After an error: drops the failed answer and asks again with the same question.
+    /// After an error or a stop: asks again with the last question; the failed answer stays in the history.
     void retry();
 
     /// The same turn as send(), awaitable; used by the benchmark and tests.
@@ -69,19 +68,22 @@ Q_SIGNALS:
     void firstToken(double ttftMs);
 
 private:
-    QCoro::Task<Result<void>> ensureConversation(QString firstUserText);
-    QCoro::Task<Result<void>> streamAnswer(QElapsedTimer sinceSend);
-    void setStreaming(bool streaming);
+    /// Everything a running turn touches. The turn's coroutine holds it by shared_ptr, so a tab
+    /// closed mid-stream can still save its partial answer after the session object is gone.
+    struct State {
+        qint64 conversationId = 0;
+        QString title;
+        QList<MessageRecord> messages;
+        bool streaming = false;
+        bool alive = true; ///< false from the first line of ~ChatSession: emit nothing after that
+        CancelToken cancel;
+        TurnMetrics lastMetrics;
+    };
+
+    QCoro::Task<Result<void>> answer(QString userText, bool addUserMessage);
 
     ChatServices m_services;
-    qint64 m_conversationId = 0;
-    QString m_title;
-    QList<MessageRecord> m_messages;
-    bool m_streaming = false;
-    CancelToken m_cancel;
-    TurnMetrics m_lastMetrics;
-    /// Tells a coroutine resuming after the session died not to touch members.
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    std::shared_ptr<State> m_state = std::make_shared<State>();
 };
 
 } // namespace ragdesk

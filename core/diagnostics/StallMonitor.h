@@ -7,7 +7,9 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace ragdesk {
@@ -71,6 +73,8 @@ private:
     std::atomic<qint64> m_heartbeatNs{0};
     std::atomic<bool> m_running{false};
     std::atomic<int> m_watchdogReports{0};
+    std::mutex m_wakeMutex; ///< lets stop() wake the watchdog at once instead of waiting out its poll
+    std::condition_variable m_wake;
     std::thread m_watchdog;
 };
 

@@ -1,1 +1,35 @@
-// placeholder: being written
+#include "core/diagnostics/TurnMetrics.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+QJsonObject TurnMetrics::toJson() const
+{
+    QJsonObject json;
+    // Unknown figures are left out rather than stored as -1, so readers need no sentinel logic.
+    if (ttftMs >= 0)
+        json.insert(u"ttft_ms"_s, ttftMs);
+    if (totalMs >= 0)
+        json.insert(u"total_ms"_s, totalMs);
+    if (tokensPerSecond >= 0)
+        json.insert(u"tokens_per_s"_s, tokensPerSecond);
+    if (completionTokens >= 0)
+        json.insert(u"completion_tokens"_s, completionTokens);
+    if (promptTokens >= 0)
+        json.insert(u"prompt_tokens"_s, promptTokens);
+    return json;
+}
+
+TurnMetrics TurnMetrics::fromJson(const QJsonObject &json)
+{
+    TurnMetrics metrics;
+    metrics.ttftMs = json.value(u"ttft_ms"_s).toDouble(-1);
+    metrics.totalMs = json.value(u"total_ms"_s).toDouble(-1);
+    metrics.tokensPerSecond = json.value(u"tokens_per_s"_s).toDouble(-1);
+    metrics.completionTokens = json.value(u"completion_tokens"_s).toInt(-1);
+    metrics.promptTokens = json.value(u"prompt_tokens"_s).toInt(-1);
+    return metrics;
+}
+
+} // namespace ragdesk

@@ -34,7 +34,8 @@ private:
     QByteArray m_buffer;  ///< bytes of the current, unterminated line
     bool m_pendingCr = false; ///< last byte was CR; a following LF belongs to the same line end
     SseEvent m_current;
-    bool m_hasData = false;
+    bool m_hasData = false;    ///< a `data:` field was seen, so the event is dispatched even if empty
+    bool m_atStreamStart = true; ///< the next line is the first one and may begin with a BOM
 };
 
 } // namespace ragdesk

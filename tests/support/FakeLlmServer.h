@@ -1,1 +1,103 @@
-// placeholder: being written
+#pragma once
+
+#include "tests/support/FakeLlmOptions.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+#include <QTcpServer>
+#include <QUrl>
+
+namespace ragdesk::testing {
+
+class FakeLlmConnection;
+struct HttpRequest;
+
+/// In-process fake of an OpenAI-compatible server (GET /v1/models, POST /v1/chat/completions,
+/// streamed or not), on one thread: every connection paces its answer with its own timer, so
+/// hundreds of concurrent streams need neither threads nor sleeps. Also the engine of the
+/// `ragdesk-fake-llm` program.
+///
+/// It listens on 127.0.0.1 with an ephemeral port as soon as it is constructed. Behaviour comes
+/// from Options, which each request copies when it arrives (after requestReceived() is emitted,
+/// so a slot connected to it may still change the options for that very request).
+class FakeLlmServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Options = FakeLlmOptions;
+    using Failure = FakeLlmOptions::Failure;
+
+    explicit FakeLlmServer(QObject *parent = nullptr);
+    explicit FakeLlmServer(const Options &options, QObject *parent = nullptr);
+    ~FakeLlmServer() override;
+
+    /// Listens again on @p address:@p port (0: ephemeral), closing the current listener first.
+    /// Connections already open keep being served.
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    [[nodiscard]] bool isListening() const { return m_tcp.isListening(); }
+    [[nodiscard]] QString errorString() const { return m_tcp.errorString(); }
+    [[nodiscard]] quint16 port() const { return m_tcp.serverPort(); }
+    /// http://127.0.0.1:PORT/v1 (an "any" address is reported as loopback, which clients can reach).
+    [[nodiscard]] QUrl baseUrl() const;
+
+    [[nodiscard]] const Options &options() const { return m_options; }
+    void setOptions(const Options &options) { m_options = options; }
+
+    /// Requests parsed so far, on any route, including rejected ones.
+    [[nodiscard]] int requestCount() const { return m_requestCount; }
+    /// TCP connections accepted so far; with keep-alive, several requests share one.
+    [[nodiscard]] int connectionCount() const { return m_connectionCount; }
+    /// Event streams in progress, a stalled one included.
+    [[nodiscard]] int activeStreams() const { return m_activeStreams; }
+    /// The most event streams that were in progress at once.
+    [[nodiscard]] int peakActiveStreams() const { return m_peakActiveStreams; }
+    /// Event streams that reached their end (finished, or ended by a scripted failure).
+    [[nodiscard]] int finishedStreams() const { return m_finishedStreams; }
+    /// Event streams the client hung up on before they ended: what a Stop button should cause.
+    [[nodiscard]] int abortedStreams() const { return m_abortedStreams; }
+
+    /// JSON body of the last request; empty if it had none or it was not a JSON object.
+    [[nodiscard]] QJsonObject lastRequestBody() const { return m_lastBody; }
+    /// Headers of the last request, names lower-cased.
+    [[nodiscard]] QHash<QByteArray, QByteArray> lastRequestHeaders() const { return m_lastHeaders; }
+    /// One header of the last request, looked up case-insensitively (e.g. "Authorization").
+    [[nodiscard]] QByteArray lastRequestHeader(QByteArrayView name) const;
+    /// "POST /v1/chat/completions" style summary of the last request.
+    [[nodiscard]] QByteArray lastRequestLine() const { return m_lastRequestLine; }
+
+    /// Zeroes the counters and forgets the last request (streams in progress stay counted active).
+    void resetCounters();
+
+Q_SIGNALS:
+    void requestReceived(const QByteArray &method, const QByteArray &path);
+    void streamStarted();
+    void streamFinished();
+    /// The client closed the connection while its event stream was still going.
+    void streamAborted();
+
+private:
+    // The connection reports to the server through these rather than through signals, so the
+    // counters are already updated when a test's slot runs.
+    friend class FakeLlmConnection;
+    void acceptConnections();
+    void recordRequest(const HttpRequest &request, const QJsonObject &body);
+    void noteStreamStarted();
+    void noteStreamEnded(bool aborted);
+
+    QTcpServer m_tcp;
+    Options m_options;
+    int m_requestCount = 0;
+    int m_connectionCount = 0;
+    int m_activeStreams = 0;
+    int m_peakActiveStreams = 0;
+    int m_finishedStreams = 0;
+    int m_abortedStreams = 0;
+    QJsonObject m_lastBody;
+    QHash<QByteArray, QByteArray> m_lastHeaders;
+    QByteArray m_lastRequestLine;
+};
+
+} // namespace ragdesk::testing

@@ -1,0 +1,39 @@
+#include "core/storage/ProfileSchema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+const QList<MigrationStep> &ProfileSchema::steps()
+{
+    // Times are INTEGER milliseconds since the epoch, UTC.
+    static const QList<MigrationStep> schema{
+        // v1: conversations and their messages.
+        MigrationStep{{
+            u"CREATE TABLE conversations ("
+            " id INTEGER PRIMARY KEY,"
+            " title TEXT NOT NULL,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL)"_s,
+            u"CREATE TABLE messages ("
+            " id INTEGER PRIMARY KEY,"
+            " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+            " role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),"
+            " content TEXT NOT NULL DEFAULT '',"
+            " reasoning TEXT NOT NULL DEFAULT '',"
+            " status TEXT NOT NULL"
+            "  CHECK (status IN ('streaming', 'done', 'stopped', 'error', 'interrupted')),"
+            " error_text TEXT,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL,"
+            " metrics TEXT)"_s,
+            // Loading a conversation reads its messages in id order; this index covers exactly that.
+            u"CREATE INDEX messages_by_conversation ON messages(conversation_id, id)"_s,
+            // The sidebar lists conversations by recent activity.
+            u"CREATE INDEX conversations_by_update ON conversations(updated_at)"_s,
+        }},
+    };
+    return schema;
+}
+
+} // namespace ragdesk

@@ -1,0 +1,370 @@
+#include "tests/support/FakeLlmConnection.h"
+
+#include "tests/support/FakeLlmServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using Failure = ragdesk::testing::FakeLlmOptions::Failure;
+
+namespace ragdesk::testing {
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK"_ba;
+    case 400: return "Bad Request"_ba;
+    case 401: return "Unauthorized"_ba;
+    case 404: return "Not Found"_ba;
+    case 429: return "Too Many Requests"_ba;
+    case 500: return "Internal Server Error"_ba;
+    default: return "Unknown"_ba;
+    }
+}
+
+// Rough "4 characters per token", good enough for usage figures a test can sanity-check.
+int estimatePromptTokens(const QJsonArray &messages)
+{
+    qsizetype characters = 0;
+    for (const QJsonValue &message : messages)
+        characters += message.toObject().value(u"content"_s).toString().size();
+    return static_cast<int>(characters / 4 + messages.size());
+}
+
+const QByteArray kLastChunk = "0\r\n\r\n"_ba;
+
+} // namespace
+
+FakeLlmConnection::FakeLlmConnection(QTcpSocket *socket, FakeLlmServer *server)
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+{
+    m_socket->setParent(this);
+    // Tokens are tiny writes; Nagle's algorithm would batch them and blur the pacing tests measure.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+
+    m_stepTimer.setSingleShot(true);
+    m_stepTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_stepTimer, &QTimer::timeout, this, &FakeLlmConnection::onStepTimer);
+    // Zero-delay hops between split writes let the event loop (and the client) run between them.
+    m_pieceTimer.setSingleShot(true);
+    m_pieceTimer.setInterval(0);
+    connect(&m_pieceTimer, &QTimer::timeout, this, &FakeLlmConnection::drainOnePiece);
+
+    connect(m_socket, &QTcpSocket::readyRead, this, &FakeLlmConnection::readRequests);
+    connect(m_socket, &QTcpSocket::disconnected, this, &FakeLlmConnection::onDisconnected);
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        deleteLater();
+}
+
+FakeLlmConnection::~FakeLlmConnection()
+{
+    // The socket is our child and is destroyed after this; it must not call back into us.
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
+void FakeLlmConnection::readRequests()
+{
+    m_parser.feed(m_socket->readAll());
+    processRequests();
+}
+
+void FakeLlmConnection::processRequests()
+{
+    m_processing = true;
+    while (m_state == State::Idle) {
+        std::optional<HttpRequest> request = m_parser.takeRequest();
+        if (m_parser.hasError()) {
+            m_keepAlive = false;
+            writeJson(400, FakeCompletionScript::errorBody(400, m_parser.errorString()));
+            closeAfterWrites();
+            break;
+        }
+        if (!request) {
+            if (m_parser.awaitsContinue()) {
+                writeRaw("HTTP/1.1 100 Continue\r\n\r\n"_ba);
+                m_parser.markContinueSent();
+            }
+            break;
+        }
+        handle(*request);
+    }
+    m_processing = false;
+}
+
+void FakeLlmConnection::handle(const HttpRequest &request)
+{
+    m_keepAlive = request.keepAlive();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    const QJsonObject body = document.object();
+    m_server->recordRequest(request, body);
+    // Copied after requestReceived() ran, so a test's slot may still change this request.
+    m_options = m_server->options();
+
+    const QByteArray path = request.path();
+    const bool models = request.method == "GET" && path == "/v1/models";
+    const bool chat = request.method == "POST" && path == "/v1/chat/completions";
+    if (!models && !chat) {
+        writeJson(404, FakeCompletionScript::errorBody(404, "Unknown route: " + request.method + ' ' + path));
+        endResponse();
+        return;
+    }
+
+    switch (m_options.failure) {
+    case Failure::Http401:
+    case Failure::Http500: {
+        const int status = m_options.failure == Failure::Http401 ? 401 : 500;
+        writeJson(status, FakeCompletionScript::errorBody(status));
+        endResponse();
+        return;
+    }
+    case Failure::Http429:
+        writeJson(429, FakeCompletionScript::errorBody(429),
+                  "Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n");
+        endResponse();
+        return;
+    default:
+        break;
+    }
+
+    if (models) {
+        writeJson(200, FakeCompletionScript::modelsBody(m_options));
+        endResponse();
+        return;
+    }
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        writeJson(400, FakeCompletionScript::errorBody(400, "Invalid JSON body: " + parseError.errorString().toUtf8()));
+        endResponse();
+        return;
+    }
+    if (!body.value(u"messages"_s).isArray()) {
+        writeJson(400, FakeCompletionScript::errorBody(400, "'messages' is a required property"_ba));
+        endResponse();
+        return;
+    }
+    startCompletion(body);
+}
+
+void FakeLlmConnection::startCompletion(const QJsonObject &body)
+{
+    QString model = body.value(u"model"_s).toString();
+    if (model.isEmpty())
+        model = m_options.model;
+    const QByteArray id = "chatcmpl-" + QByteArray::number(m_server->requestCount());
+    m_script.emplace(m_options, model, id, estimatePromptTokens(body.value(u"messages"_s).toArray()));
+    m_clock.start();
+    m_nextStep = 0;
+
+    if (body.value(u"stream"_s).toBool()) {
+        m_state = State::Streaming;
+        m_streamCounted = true;
+        m_server->noteStreamStarted();
+        writeHead(200, "text/event-stream; charset=utf-8", -1, "Cache-Control: no-cache\r\n");
+        if (m_options.comments)
+            writeChunk(m_script->keepAliveComment());
+        scheduleNextStep();
+        return;
+    }
+
+    // A non-streamed answer arrives when the whole generation would have finished.
+    m_state = State::Delaying;
+    const double generationMs = m_options.tokensPerSecond > 0
+        ? 1000.0 * static_cast<double>(m_script->steps().size()) / m_options.tokensPerSecond
+        : 0.0;
+    const auto delay = m_options.ttft.count() + static_cast<qint64>(std::ceil(generationMs));
+    m_stepTimer.start(std::chrono::milliseconds(delay));
+}
+
+// Steps are due at ttft + k / tokensPerSecond from the request; scheduling against that clock
+// rather than "interval after the previous step" keeps the rate from drifting under load.
+void FakeLlmConnection::scheduleNextStep()
+{
+    const double interval = m_options.tokensPerSecond > 0 ? 1000.0 / m_options.tokensPerSecond : 0.0;
+    const double dueMs = static_cast<double>(m_options.ttft.count()) + static_cast<double>(m_nextStep) * interval;
+    const qint64 wait = std::max<qint64>(0, static_cast<qint64>(std::ceil(dueMs)) - m_clock.elapsed());
+    m_stepTimer.start(std::chrono::milliseconds(wait));
+}
+
+void FakeLlmConnection::onStepTimer()
+{
+    if (m_state == State::Streaming)
+        sendDueSteps();
+    else if (m_state == State::Delaying)
+        answerCompletion();
+}
+
+void FakeLlmConnection::sendDueSteps()
+{
+    const QList<QByteArray> &steps = m_script->steps();
+    do {
+        if (m_nextStep == m_script->failureStep() && failMidStream())
+            return;
+        writeChunk(steps[m_nextStep]);
+        ++m_nextStep;
+        if (m_nextStep == steps.size()) {
+            finishStream();
+            return;
+        }
+    } while (m_options.tokensPerSecond <= 0); // unpaced: everything at ttft
+    scheduleNextStep();
+}
+
+bool FakeLlmConnection::failMidStream()
+{
+    switch (m_options.failure) {
+    case Failure::CutMidStream:
+        // No terminating chunk: the client sees the connection drop inside the body.
+        endStream(false);
+        closeAfterWrites();
+        return true;
+    case Failure::StallMidStream:
+        m_state = State::Stalled; // still an active stream until the client gives up
+        return true;
+    case Failure::ErrorInStream:
+        writeChunk(m_script->errorEvent());
+        writeRaw(kLastChunk);
+        endStream(false);
+        endResponse();
+        return true;
+    default:
+        return false;
+    }
+}
+
+void FakeLlmConnection::finishStream()
+{
+    writeChunk(m_script->tail());
+    writeRaw(kLastChunk);
+    endStream(false);
+    endResponse();
+}
+
+void FakeLlmConnection::answerCompletion()
+{
+    const QByteArray body = m_script->completionBody();
+    if (m_options.failure == Failure::CutMidStream || m_options.failure == Failure::StallMidStream) {
+        // Promise the whole body, deliver half: the client must not mistake it for an answer.
+        writeHead(200, "application/json", body.size());
+        writeRaw(body.first(body.size() / 2));
+        if (m_options.failure == Failure::CutMidStream)
+            closeAfterWrites();
+        else
+            m_state = State::Stalled;
+        return;
+    }
+    writeJson(200, body);
+    endResponse();
+}
+
+void FakeLlmConnection::writeHead(int status, QByteArrayView contentType, qsizetype contentLength,
+                                  QByteArrayView extraHeaders)
+{
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    head += "Content-Type: " + contentType.toByteArray() + "\r\n";
+    if (contentLength >= 0)
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    else
+        head += "Transfer-Encoding: chunked\r\n";
+    head += m_keepAlive ? "Connection: keep-alive\r\n"_ba : "Connection: close\r\n"_ba;
+    head += extraHeaders.toByteArray();
+    head += "Server: ragdesk-fake-llm\r\n\r\n";
+    writeRaw(head);
+}
+
+void FakeLlmConnection::writeJson(int status, const QByteArray &body, QByteArrayView extraHeaders)
+{
+    writeHead(status, "application/json", body.size(), extraHeaders);
+    writeRaw(body);
+}
+
+void FakeLlmConnection::writeChunk(QByteArrayView data)
+{
+    if (data.isEmpty())
+        return; // an empty chunk would end the body
+    auto frame = [](QByteArrayView piece) {
+        return QByteArray::number(piece.size(), 16) + "\r\n" + piece.toByteArray() + "\r\n";
+    };
+    if (!m_options.splitWrites) {
+        writeRaw(frame(data));
+        return;
+    }
+    // One HTTP chunk per piece, so the client's HTTP layer hands the SSE parser the same tiny,
+    // UTF-8-splitting pieces instead of reassembling them.
+    for (const QByteArray &piece : FakeCompletionScript::splitForWrites(data))
+        writeRaw(frame(piece), true);
+}
+
+void FakeLlmConnection::writeRaw(QByteArray bytes, bool queued)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // Once anything waits in the queue, later bytes must queue behind it to keep their order.
+    if (!queued && m_queued.isEmpty()) {
+        m_socket->write(bytes);
+        return;
+    }
+    m_queued.append(std::move(bytes));
+    if (!m_pieceTimer.isActive())
+        m_pieceTimer.start();
+}
+
+void FakeLlmConnection::drainOnePiece()
+{
+    if (m_queued.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_socket->write(m_queued.takeFirst());
+    m_socket->flush(); // hand the piece to the kernel now, as its own TCP segment
+    if (!m_queued.isEmpty())
+        m_pieceTimer.start();
+    else if (m_closeWhenDrained)
+        m_socket->disconnectFromHost();
+}
+
+void FakeLlmConnection::endResponse()
+{
+    m_script.reset();
+    if (!m_keepAlive) {
+        closeAfterWrites();
+        return;
+    }
+    m_state = State::Idle;
+    if (!m_processing)
+        processRequests(); // the client may have pipelined the next request meanwhile
+}
+
+void FakeLlmConnection::closeAfterWrites()
+{
+    m_state = State::Closing;
+    m_stepTimer.stop();
+    if (m_queued.isEmpty())
+        m_socket->disconnectFromHost(); // flushes what the socket holds, then closes
+    else
+        m_closeWhenDrained = true;
+}
+
+void FakeLlmConnection::endStream(bool aborted)
+{
+    if (!m_streamCounted)
+        return;
+    m_streamCounted = false;
+    m_server->noteStreamEnded(aborted);
+}
+
+void FakeLlmConnection::onDisconnected()
+{
+    m_stepTimer.stop();
+    m_pieceTimer.stop();
+    m_state = State::Closing;
+    endStream(true); // only counts if the stream had not ended: the client hung up on it
+    deleteLater();
+}
+
+} // namespace ragdesk::testing

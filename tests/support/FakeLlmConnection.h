@@ -1,0 +1,80 @@
+#pragma once
+
+#include "tests/support/FakeCompletionScript.h"
+#include "tests/support/FakeLlmOptions.h"
+#include "tests/support/HttpRequestParser.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+class QTcpSocket;
+
+namespace ragdesk::testing {
+
+class FakeLlmServer;
+
+/// One accepted socket of FakeLlmServer: reads HTTP/1.1 requests as they trickle in, answers
+/// them in order on the same connection (keep-alive, pipelining), and paces a streamed answer
+/// with its own timer so many connections stream at once on one thread. Deletes itself when
+/// the socket closes.
+class FakeLlmConnection : public QObject
+{
+    Q_OBJECT
+public:
+    FakeLlmConnection(QTcpSocket *socket, FakeLlmServer *server);
+    ~FakeLlmConnection() override;
+
+private:
+    enum class State {
+        Idle,      ///< waiting for (the rest of) a request
+        Delaying,  ///< a non-streamed answer is held back for ttft plus generation time
+        Streaming, ///< an event stream is going out step by step
+        Stalled,   ///< a scripted stall: nothing more will be sent
+        Closing,   ///< the server decided to close; queued writes drain first
+    };
+
+    void readRequests();
+    void processRequests();
+    void handle(const HttpRequest &request);
+    void startCompletion(const QJsonObject &body);
+
+    void scheduleNextStep();
+    void onStepTimer();
+    void sendDueSteps();
+    bool failMidStream();
+    void finishStream();
+    void answerCompletion();
+
+    void writeHead(int status, QByteArrayView contentType, qsizetype contentLength,
+                   QByteArrayView extraHeaders = {});
+    void writeJson(int status, const QByteArray &body, QByteArrayView extraHeaders = {});
+    void writeChunk(QByteArrayView data);
+    void writeRaw(QByteArray bytes, bool queued = false);
+    void drainOnePiece();
+
+    void endResponse();
+    void closeAfterWrites();
+    void endStream(bool aborted);
+    void onDisconnected();
+
+    QTcpSocket *m_socket;
+    FakeLlmServer *m_server;
+    HttpRequestParser m_parser;
+    State m_state = State::Idle;
+    bool m_keepAlive = true;
+    bool m_processing = false;    ///< inside processRequests(), which loops by itself
+    bool m_streamCounted = false; ///< the server counts a stream of ours as active
+    FakeLlmOptions m_options;     ///< copy taken when the current request arrived
+    std::optional<FakeCompletionScript> m_script;
+    qsizetype m_nextStep = 0;
+    QElapsedTimer m_clock; ///< started when the current request was complete
+    QTimer m_stepTimer;
+    QTimer m_pieceTimer;
+    QList<QByteArray> m_queued; ///< split writes not yet handed to the socket, in order
+    bool m_closeWhenDrained = false;
+};
+
+} // namespace ragdesk::testing

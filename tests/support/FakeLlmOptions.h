@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include <chrono>
+#include <optional>
+
+namespace ragdesk::testing {
+
+/// How the fake LLM server behaves: pacing, answer, failure and wire-format quirks.
+/// A plain value that each request copies when it starts, so tests may change it between requests.
+struct FakeLlmOptions {
+    enum class Failure {
+        None,
+        Http401,        ///< every /v1 route answers 401 "Invalid API key provided"
+        Http429,        ///< 429 "Rate limit reached" with a Retry-After header
+        Http500,        ///< 500 "Internal server error: model crashed"
+        CutMidStream,   ///< close the socket after half the tokens, with no [DONE] and no last chunk
+        StallMidStream, ///< stop sending after half the tokens and keep the connection open
+        ErrorInStream,  ///< after half the tokens send an {"error":{...}} event, then end the body
+    };
+
+    // QStringLiteral rather than u""_s: a header must not pull the literal namespace into includers.
+    QString model = QStringLiteral("fake-model");
+    QStringList extraModels;            ///< listed by GET /v1/models after `model`
+    std::chrono::milliseconds ttft{20}; ///< delay before the first token; headers go out at once
+    int tokensPerSecond = 200;          ///< zero or less sends every token at once
+    int tokens = 24;                    ///< answer length when `reply` is empty (at least 1)
+    QString reply;                      ///< exact answer, streamed in ~word tokens; overrides `tokens`
+    Failure failure = Failure::None;
+    int retryAfterSeconds = 1;          ///< Retry-After of the 429 answer
+
+    // Quirks seen in real servers; each is one thing a robust client has to accept.
+    bool crlf = false;             ///< CRLF line endings in the event stream
+    bool noSpaceAfterData = false; ///< "data:{...}" instead of "data: {...}"
+    bool comments = false;         ///< ": ping" comment lines before the first token and between events
+    bool gluedFrames = false;      ///< two data lines in one event, without the blank line between
+    bool reasoning = false;        ///< a few delta.reasoning_content tokens before the content
+    bool usageChunk = false;       ///< a final chunk with "choices":[] and a usage object
+    bool splitWrites = false;      ///< every event in several tiny writes, cut inside UTF-8 sequences
+
+    /// The answer as the tokens it is streamed in.
+    [[nodiscard]] QStringList tokenTexts() const;
+    /// The whole answer, as a client should show it.
+    [[nodiscard]] QString replyText() const;
+    /// The reasoning tokens streamed before the answer; empty unless `reasoning` is set.
+    [[nodiscard]] QStringList reasoningTexts() const;
+
+    /// Maps the program's --fail names (none|401|429|500|cut|stall|stream-error).
+    [[nodiscard]] static std::optional<Failure> failureFromName(QStringView name);
+};
+
+} // namespace ragdesk::testing

@@ -1,0 +1,90 @@
+#include "ui/ErrorBanner.h"
+
+#include "ui/AppTheme.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+ErrorBanner::ErrorBanner(QWidget *parent)
+    : QFrame(parent)
+    , m_icon(new QLabel(u"⚠"_s, this))
+    , m_text(new QLabel(this))
+    , m_retry(new QPushButton(tr("Retry"), this))
+    , m_settings(new QPushButton(tr("Settings…"), this))
+{
+    setObjectName(u"errorBanner"_s);
+    m_text->setObjectName(u"errorText"_s);
+    m_retry->setObjectName(u"retryButton"_s);
+    m_settings->setObjectName(u"errorSettingsButton"_s);
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setTextFormat(Qt::PlainText);
+    QFont iconFont = m_icon->font();
+    iconFont.setPointSizeF(iconFont.pointSizeF() * 1.4);
+    m_icon->setFont(iconFont);
+    m_icon->setAlignment(Qt::AlignTop);
+
+    auto *dismiss = new QToolButton(this);
+    dismiss->setText(u"✕"_s);
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Dismiss"));
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(12, 8, 8, 8);
+    layout->setSpacing(10);
+    layout->addWidget(m_icon);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_retry, 0, Qt::AlignVCenter);
+    layout->addWidget(m_settings, 0, Qt::AlignVCenter);
+    layout->addWidget(dismiss, 0, Qt::AlignTop);
+
+    connect(m_retry, &QPushButton::clicked, this, &ErrorBanner::retryRequested);
+    connect(m_settings, &QPushButton::clicked, this, &ErrorBanner::settingsRequested);
+    connect(dismiss, &QToolButton::clicked, this, &QWidget::hide);
+    updateColors();
+    hide();
+}
+
+void ErrorBanner::showError(const QString &message, bool canRetry)
+{
+    m_text->setText(message);
+    m_retry->setVisible(canRetry);
+    show();
+}
+
+QString ErrorBanner::message() const
+{
+    return m_text->text();
+}
+
+void ErrorBanner::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateColors();
+}
+
+void ErrorBanner::updateColors()
+{
+    const QPalette pal = palette();
+    const QColor error = AppTheme::errorColor(pal);
+    const QColor background = AppTheme::mix(pal.color(QPalette::Base), error, AppTheme::isDark(pal) ? 0.18 : 0.09);
+    const QColor border = AppTheme::mix(pal.color(QPalette::Base), error, 0.55);
+    const QString style = u"QFrame#errorBanner { background: %1; border: 1px solid %2; border-radius: 8px; }"_s
+                              .arg(background.name(), border.name());
+    // Setting a style sheet sends another PaletteChange; only set it when it really changes.
+    if (style == m_appliedStyle)
+        return;
+    m_appliedStyle = style;
+    setStyleSheet(style);
+    m_icon->setStyleSheet(u"color: %1;"_s.arg(error.name()));
+}
+
+} // namespace ragdesk

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+namespace ragdesk {
+
+/// A red-tinted strip inside a chat tab that says what failed and offers the next step
+/// (Retry, Settings…). Follows the theme; hidden again on the next send.
+class ErrorBanner : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit ErrorBanner(QWidget *parent = nullptr);
+
+    /// Shows @p message; the Retry button only when the failed turn can be asked again.
+    void showError(const QString &message, bool canRetry);
+    [[nodiscard]] QString message() const;
+
+Q_SIGNALS:
+    void retryRequested();
+    void settingsRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateColors();
+
+    QLabel *m_icon;
+    QLabel *m_text;
+    QPushButton *m_retry;
+    QPushButton *m_settings;
+    QString m_appliedStyle;
+};
+
+} // namespace ragdesk
