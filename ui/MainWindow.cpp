@@ -1,1 +1,425 @@
-// placeholder: being written
+#include "ui/MainWindow.h"
+
+#include "core/chat/ChatSession.h"
+#include "core/diagnostics/StallMonitor.h"
+#include "core/foundation/Detach.h"
+#include "core/llm/OpenAiChatProvider.h"
+#include "core/llm/ProviderSettingsStore.h"
+#include "core/storage/ConversationStore.h"
+#include "ui/ChatTab.h"
+#include "ui/ConversationListPanel.h"
+#include "ui/SettingsDialog.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QtConcurrentRun>
+
+#include <array>
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace ragdesk {
+
+namespace {
+constexpr int kMaxTabTitle = 28;
+constexpr auto kSpinnerInterval = 100ms;
+/// How long closing the window waits for stopped answers to be saved.
+constexpr auto kCloseGrace = 3s;
+constexpr std::array kSpinnerFrames = {u'⠋', u'⠙', u'⠹', u'⠸', u'⠼', u'⠴', u'⠦', u'⠧', u'⠇', u'⠏'};
+} // namespace
+
+MainWindow::MainWindow(Deps deps, QWidget *parent)
+    : QMainWindow(parent)
+    , m_deps(std::move(deps))
+    , m_settings(m_deps.providerSettings)
+    , m_providerSlot(std::make_shared<std::shared_ptr<ChatProvider>>(
+          std::make_shared<OpenAiChatProvider>(m_deps.network, m_deps.providerSettings)))
+    , m_tabs(new QTabWidget(this))
+    , m_list(new ConversationListPanel(m_deps.store, this))
+    , m_dock(new QDockWidget(tr("Conversations"), this))
+    , m_streamingLabel(new QLabel(this))
+    , m_latencyLabel(new QLabel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(u"ragdesk"_s);
+    resize(1180, 760);
+    m_settingsWriter.setMaxThreadCount(1);
+
+    m_tabs->setObjectName(u"chatTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setElideMode(Qt::ElideRight);
+    m_tabs->setUsesScrollButtons(true);
+    auto *newTabButton = new QToolButton(m_tabs);
+    newTabButton->setText(u"+"_s);
+    newTabButton->setAutoRaise(true);
+    newTabButton->setToolTip(tr("New chat (Ctrl+T)"));
+    connect(newTabButton, &QToolButton::clicked, this, &MainWindow::newChat);
+    m_tabs->setCornerWidget(newTabButton, Qt::TopRightCorner);
+    setCentralWidget(m_tabs);
+
+    m_dock->setObjectName(u"conversationDock"_s);
+    m_dock->setWidget(m_list);
+    m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_dock->setMinimumWidth(220);
+    addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    resizeDocks({m_dock}, {250}, Qt::Horizontal);
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_list, &ConversationListPanel::openRequested, this, &MainWindow::openConversation);
+    connect(m_list, &ConversationListPanel::newChatRequested, this, &MainWindow::newChat);
+    connect(m_list, &ConversationListPanel::deleteRequested, this,
+            [this](qint64 id) { ragdesk::detach(deleteConversation(id), "MainWindow::deleteConversation"); });
+
+    m_spinner.setInterval(kSpinnerInterval);
+    connect(&m_spinner, &QTimer::timeout, this, &MainWindow::advanceSpinner);
+
+    createMenus();
+    createStatusBar();
+    newChat();
+    m_list->refresh();
+
+    if (!m_deps.providerChosen)
+        ragdesk::detach(probeProvider(*m_providerSlot), "MainWindow::probeProvider");
+}
+
+MainWindow::~MainWindow()
+{
+    // Tabs go first so their sessions stop while the rest of the window still exists.
+    while (m_tabs->count() > 0) {
+        QWidget *tab = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete tab;
+    }
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newChatAction = file->addAction(tr("&New Chat"), this, &MainWindow::newChat);
+    newChatAction->setObjectName(u"actionNewChat"_s);
+    newChatAction->setShortcut(QKeySequence::AddTab);
+    QAction *closeAction = file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
+    closeAction->setObjectName(u"actionCloseTab"_s);
+    closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    file->addSeparator();
+    QAction *settings = file->addAction(tr("&Settings…"), this, [this] { openSettings(); });
+    settings->setObjectName(u"actionSettings"_s);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(u"actionQuit"_s);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *next = view->addAction(tr("&Next Tab"), this, [this] { switchTab(1); });
+    next->setObjectName(u"actionNextTab"_s);
+    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    QAction *previous = view->addAction(tr("&Previous Tab"), this, [this] { switchTab(-1); });
+    previous->setObjectName(u"actionPreviousTab"_s);
+    previous->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    view->addSeparator();
+    QAction *sidebar = m_dock->toggleViewAction();
+    sidebar->setText(tr("&Conversation List"));
+    sidebar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    view->addAction(sidebar);
+
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *themes = new QActionGroup(this);
+    const std::array choices = {std::pair{tr("&System"), ThemeMode::System}, std::pair{tr("&Light"), ThemeMode::Light},
+                                std::pair{tr("&Dark"), ThemeMode::Dark}};
+    for (const auto &[label, mode] : choices) {
+        QAction *action = theme->addAction(label, this, [this, mode] { setTheme(mode); });
+        action->setCheckable(true);
+        action->setChecked(mode == m_theme.mode());
+        themes->addAction(action);
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ragdesk"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_streamingLabel->setObjectName(u"streamingLabel"_s);
+    m_latencyLabel->setObjectName(u"latencyLabel"_s);
+    m_latencyLabel->setToolTip(tr("How late the window's event loop runs. Under 16 ms feels instant."));
+    statusBar()->addPermanentWidget(m_streamingLabel);
+    statusBar()->addPermanentWidget(m_latencyLabel);
+    if (m_deps.stallMonitor)
+        connect(m_deps.stallMonitor, &StallMonitor::updated, this, &MainWindow::updateLatency);
+    updateStreamingStatus();
+    updateLatency();
+}
+
+ChatServices MainWindow::services() const
+{
+    return ChatServices{m_deps.store, m_deps.checkpointer, [slot = m_providerSlot] { return *slot; }};
+}
+
+ChatTab *MainWindow::newChat()
+{
+    ChatTab *tab = insertChatTab(m_tabs->count());
+    m_tabs->setCurrentWidget(tab);
+    tab->setFocus();
+    return tab;
+}
+
+ChatTab *MainWindow::insertChatTab(int index)
+{
+    auto *tab = new ChatTab(services(), m_tabs);
+    connect(tab, &ChatTab::stateChanged, this, [this, tab] {
+        updateTabLabel(tab);
+        updateStreamingStatus();
+        if (tab == currentChatTab())
+            m_list->setCurrentConversation(tab->session()->conversationId());
+    });
+    connect(tab, &ChatTab::conversationsChanged, m_list, &ConversationListPanel::refresh);
+    connect(tab, &ChatTab::settingsRequested, this, &MainWindow::openSettings);
+    m_tabs->insertTab(index, tab, tab->title());
+    updateTabLabel(tab);
+    if (!m_welcomeError.isEmpty())
+        tab->showWelcome(m_welcomeError);
+    return tab;
+}
+
+void MainWindow::openConversation(qint64 id)
+{
+    for (ChatTab *tab : chatTabs()) {
+        if (tab->session()->conversationId() == id) {
+            m_tabs->setCurrentWidget(tab);
+            return;
+        }
+    }
+    // An untouched empty chat is replaced instead of piling up next to the opened one.
+    ChatTab *current = currentChatTab();
+    const bool replace = current && current->isPristine();
+    ChatTab *tab = insertChatTab(replace ? m_tabs->currentIndex() : m_tabs->count());
+    m_tabs->setCurrentWidget(tab);
+    if (replace) {
+        m_tabs->removeTab(m_tabs->indexOf(current));
+        current->retire();
+    }
+    tab->openConversation(id);
+}
+
+void MainWindow::closeTab(int index)
+{
+    auto *tab = qobject_cast<ChatTab *>(m_tabs->widget(index));
+    if (!tab)
+        return;
+    m_tabs->removeTab(index);
+    tab->retire();
+    // The window always offers somewhere to type.
+    if (m_tabs->count() == 0 && !m_closing)
+        newChat();
+    updateStreamingStatus();
+}
+
+void MainWindow::switchTab(int step)
+{
+    const int count = m_tabs->count();
+    if (count > 1)
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + step + count) % count);
+}
+
+QList<ChatTab *> MainWindow::chatTabs() const
+{
+    QList<ChatTab *> tabs;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *tab = qobject_cast<ChatTab *>(m_tabs->widget(i)))
+            tabs.append(tab);
+    }
+    return tabs;
+}
+
+ChatTab *MainWindow::currentChatTab() const
+{
+    return qobject_cast<ChatTab *>(m_tabs->currentWidget());
+}
+
+int MainWindow::streamingCount() const
+{
+    int count = 0;
+    for (ChatTab *tab : chatTabs())
+        count += tab->isStreaming() ? 1 : 0;
+    return count;
+}
+
+void MainWindow::onCurrentTabChanged()
+{
+    ChatTab *tab = currentChatTab();
+    m_list->setCurrentConversation(tab ? tab->session()->conversationId() : 0);
+    if (tab)
+        tab->setFocus();
+}
+
+void MainWindow::updateTabLabel(ChatTab *tab)
+{
+    const int index = m_tabs->indexOf(tab);
+    if (index < 0)
+        return;
+    const QString title = tab->title();
+    QString label = title.size() > kMaxTabTitle ? title.left(kMaxTabTitle - 1).trimmed() + u'…' : title;
+    // A spinning mark tells which tabs are still answering without opening them.
+    if (tab->isStreaming())
+        label = QString(kSpinnerFrames.at(size_t(m_spinnerFrame) % kSpinnerFrames.size())) + u"  "_s + label;
+    m_tabs->setTabText(index, label);
+    m_tabs->setTabToolTip(index, tab->isStreaming() ? tr("%1 (answering…)").arg(title) : title);
+}
+
+void MainWindow::advanceSpinner()
+{
+    ++m_spinnerFrame;
+    for (ChatTab *tab : chatTabs()) {
+        if (tab->isStreaming())
+            updateTabLabel(tab);
+    }
+}
+
+void MainWindow::updateStreamingStatus()
+{
+    const int streaming = streamingCount();
+    m_streamingLabel->setText(streaming == 0   ? tr("Ready")
+                              : streaming == 1 ? tr("1 answer streaming")
+                                               : tr("%1 answers streaming").arg(streaming));
+    if (streaming > 0 && !m_spinner.isActive())
+        m_spinner.start();
+    else if (streaming == 0)
+        m_spinner.stop();
+    // Closing waits for stopped answers to be saved; this is the moment they all are.
+    if (m_closing && streaming == 0)
+        QTimer::singleShot(0, this, &QWidget::close);
+}
+
+void MainWindow::updateLatency()
+{
+    if (!m_deps.stallMonitor) {
+        m_latencyLabel->hide();
+        return;
+    }
+    const StallMonitor::Figures figures = m_deps.stallMonitor->figures();
+    m_latencyLabel->setText(tr("UI latency: %1 ms (worst %2 ms)")
+                                .arg(m_deps.stallMonitor->currentLagMs(), 0, 'f', 0)
+                                .arg(figures.worstMs, 0, 'f', 0));
+}
+
+void MainWindow::openSettings(const QUrl &baseUrl, const QString &model)
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_deps.network, m_settings, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        QPointer<SettingsDialog> dialog = m_settingsDialog;
+        connect(m_settingsDialog, &QDialog::accepted, this, [this, dialog] {
+            if (dialog)
+                applySettings(dialog->settings());
+        });
+        // open(), not exec(): window-modal, but the event loop and every stream keep running.
+        m_settingsDialog->open();
+    } else {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+    }
+    if (!baseUrl.isEmpty())
+        m_settingsDialog->prefill(baseUrl, model);
+}
+
+void MainWindow::applySettings(const ProviderSettings &settings)
+{
+    m_settings = settings;
+    // Streams already running keep their provider (they hold it); new turns get this one.
+    *m_providerSlot = std::make_shared<OpenAiChatProvider>(m_deps.network, settings);
+    if (m_deps.settingsStore) {
+        QtConcurrent::run(&m_settingsWriter, [store = *m_deps.settingsStore, settings] { store.save(settings); });
+    }
+    m_deps.providerChosen = true;
+    m_welcomeError.clear();
+    for (ChatTab *tab : chatTabs())
+        tab->hideWelcome();
+    statusBar()->showMessage(tr("Using %1 at %2").arg(settings.model, settings.baseUrl.toDisplayString()), 6000);
+}
+
+void MainWindow::setTheme(ThemeMode mode)
+{
+    m_theme.apply(mode);
+}
+
+QCoro::Task<> MainWindow::probeProvider(std::shared_ptr<ChatProvider> provider)
+{
+    QPointer<MainWindow> self(this);
+    const Result<QStringList> models = co_await provider->listModels();
+    // The window may be gone, or the user may have chosen a provider while we waited.
+    if (!self || m_deps.providerChosen || provider != *m_providerSlot)
+        co_return;
+    if (models)
+        co_return;
+    m_welcomeError = models.error().message.isEmpty() ? tr("no answer") : models.error().message;
+    for (ChatTab *tab : chatTabs()) {
+        if (tab->isPristine())
+            tab->showWelcome(m_welcomeError);
+    }
+}
+
+QCoro::Task<> MainWindow::deleteConversation(qint64 id)
+{
+    for (ChatTab *tab : chatTabs()) {
+        if (tab->session()->conversationId() == id)
+            closeTab(m_tabs->indexOf(tab));
+    }
+    QPointer<MainWindow> self(this);
+    ConversationStore *store = m_deps.store;
+    const Result<void> deleted = co_await store->deleteConversation(id);
+    if (!self)
+        co_return;
+    if (!deleted)
+        statusBar()->showMessage(tr("Could not delete the conversation: %1").arg(deleted.error().message), 10000);
+    m_list->refresh();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("About ragdesk"),
+                                tr("ragdesk %1\nChat with your own documents, without the window ever freezing.")
+                                    .arg(QCoreApplication::applicationVersion()),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (streamingCount() > 0 && !m_forceClose) {
+        // Stop every answer and close once they are saved as `stopped`, not `interrupted`.
+        event->ignore();
+        if (!m_closing) {
+            m_closing = true;
+            for (ChatTab *tab : chatTabs())
+                tab->session()->stop();
+            QTimer::singleShot(kCloseGrace, this, [this] {
+                m_forceClose = true;
+                close();
+            });
+        }
+        return;
+    }
+    if (m_settingsDialog)
+        m_settingsDialog->close();
+    event->accept();
+}
+
+} // namespace ragdesk

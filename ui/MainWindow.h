@@ -1,1 +1,116 @@
-// placeholder: being written
+#pragma once
+
+#include "core/llm/ChatTypes.h"
+#include "ui/AppTheme.h"
+
+#include <QCoroTask>
+#include <QMainWindow>
+#include <QPointer>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+
+class QDockWidget;
+class QLabel;
+class QNetworkAccessManager;
+class QTabWidget;
+
+namespace ragdesk {
+
+class ChatProvider;
+class ChatTab;
+class ConversationListPanel;
+class ConversationStore;
+class MessageCheckpointer;
+class ProviderSettingsStore;
+class SettingsDialog;
+class StallMonitor;
+struct ChatServices;
+
+/// The window: chat tabs, the sidebar of stored conversations, menus, and a status bar with
+/// the number of streaming answers and the live UI latency. Owns the current chat provider,
+/// rebuilt whenever the settings change; sessions fetch it for each new turn.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    /// What the window works with. Everything is owned by main() (or the test) and outlives the window.
+    struct Deps {
+        ConversationStore *store = nullptr;
+        MessageCheckpointer *checkpointer = nullptr;
+        StallMonitor *stallMonitor = nullptr; ///< optional; no latency readout without it
+        ProviderSettingsStore *settingsStore = nullptr;
+        QNetworkAccessManager *network = nullptr;
+        /// The provider to start with, command-line overrides applied.
+        ProviderSettings providerSettings;
+        /// ProviderSettingsStore::hasSavedProvider(), read by main() at startup so the window
+        /// never touches files; false runs the first-start probe and may show the welcome guide.
+        bool providerChosen = true;
+    };
+
+    explicit MainWindow(Deps deps, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens an empty chat in a new tab and focuses its composer.
+    ChatTab *newChat();
+    /// Shows the stored conversation @p id: focuses its tab, or opens one.
+    void openConversation(qint64 id);
+    /// Closes a tab; a streaming answer is stopped and saved as `stopped` first.
+    void closeTab(int index);
+    /// Opens the settings dialog (window-modal, never blocking); prefilled when @p baseUrl is set.
+    void openSettings(const QUrl &baseUrl = {}, const QString &model = {});
+    /// Switches to @p settings: new provider for the next turns, saved without the key.
+    void applySettings(const ProviderSettings &settings);
+    void setTheme(ThemeMode mode);
+
+    [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    [[nodiscard]] QList<ChatTab *> chatTabs() const;
+    [[nodiscard]] ChatTab *currentChatTab() const;
+    [[nodiscard]] int streamingCount() const;
+    [[nodiscard]] std::shared_ptr<ChatProvider> provider() const { return *m_providerSlot; }
+    [[nodiscard]] ProviderSettings providerSettings() const { return m_settings; }
+    [[nodiscard]] ConversationListPanel *conversationList() const { return m_list; }
+    [[nodiscard]] SettingsDialog *settingsDialog() const { return m_settingsDialog; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void createStatusBar();
+    [[nodiscard]] ChatServices services() const;
+    ChatTab *insertChatTab(int index);
+    void updateTabLabel(ChatTab *tab);
+    void updateStreamingStatus();
+    void updateLatency();
+    void advanceSpinner();
+    void onCurrentTabChanged();
+    void switchTab(int step);
+    void showAbout();
+    QCoro::Task<> probeProvider(std::shared_ptr<ChatProvider> provider);
+    QCoro::Task<> deleteConversation(qint64 id);
+
+    Deps m_deps;
+    ProviderSettings m_settings;
+    /// Shared with every session's provider callback, so a session that outlives the window
+    /// (while its last write finishes) never calls into a dead MainWindow.
+    std::shared_ptr<std::shared_ptr<ChatProvider>> m_providerSlot;
+    AppTheme m_theme;
+    QTabWidget *m_tabs;
+    ConversationListPanel *m_list;
+    QDockWidget *m_dock;
+    QLabel *m_streamingLabel;
+    QLabel *m_latencyLabel;
+    QTimer m_spinner;
+    int m_spinnerFrame = 0;
+    QPointer<SettingsDialog> m_settingsDialog;
+    /// Non-empty while the first-start guide applies: the default provider's error.
+    QString m_welcomeError;
+    bool m_closing = false;
+    bool m_forceClose = false;
+    /// Settings files are written off the UI thread (QSettings syncs to disk); one at a time.
+    QThreadPool m_settingsWriter;
+};
+
+} // namespace ragdesk

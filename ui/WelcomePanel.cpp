@@ -74,7 +74,6 @@ void WelcomePanel::addPreset(const QString &label, const QString &hint, const QU
     auto *button = new QPushButton(u"%1   (%2)"_s.arg(label, hint), m_buttons);
     button->setObjectName(u"preset:"_s + baseUrl.host() + u':' + QString::number(baseUrl.port(443)));
     button->setMinimumHeight(button->sizeHint().height() + 10);
-    button->setStyleSheet(u"text-align: left; padding-left: 14px;"_s);
     connect(button, &QPushButton::clicked, this, [this, baseUrl, model] { Q_EMIT presetChosen(baseUrl, model); });
     m_buttons->layout()->addWidget(button);
 }

@@ -125,7 +125,12 @@ QCoro::AsyncGenerator<StreamChunk> OpenAiChatProvider::stream(ChatRequest reques
             const auto timeout = anyByte ? m_settings.idleTimeout : m_settings.firstByteTimeout;
             co_await qCoro(reply.get()).waitForReadyRead(timeout);
             if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
-                timedOut = true;
+                if (reply->error() == QNetworkReply::NoError) {
+                    timedOut = true;
+                    break;
+                }
+                // errorOccurred woke us just before finished; the outcome is read after the loop.
+                co_await qCoro(reply.get()).waitForFinished(std::chrono::seconds(5));
                 break;
             }
         }

@@ -36,6 +36,12 @@ QDateTime fromMs(const QVariant &ms)
     return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), QTimeZone::UTC);
 }
 
+/// For NOT NULL text columns: Qt binds a null QString (a default-constructed one) as SQL NULL.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? u""_s : text;
+}
+
 QVariant textOrNull(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
@@ -105,7 +111,7 @@ QCoro::Task<Result<Conversation>> ConversationStore::createConversation(QString 
         const qint64 now = nowMs();
         QSqlQuery query(db);
         if (auto done = execute(query, u"INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)"_s,
-                                {title, now, now}, saveFailed());
+                                {notNull(title), now, now}, saveFailed());
             !done)
             return std::unexpected(done.error());
         return Conversation{query.lastInsertId().toLongLong(), title, fromMs(now), fromMs(now)};
@@ -139,7 +145,7 @@ QCoro::Task<Result<void>> ConversationStore::renameConversation(qint64 id, QStri
     // updated_at tracks activity, not edits, so a rename does not reorder the list.
     co_return co_await database->writer().run([id, title = std::move(title)](QSqlDatabase &db) -> Result<void> {
         QSqlQuery query(db);
-        if (auto done = execute(query, u"UPDATE conversations SET title = ? WHERE id = ?"_s, {title, id}, saveFailed());
+        if (auto done = execute(query, u"UPDATE conversations SET title = ? WHERE id = ?"_s, {notNull(title), id}, saveFailed());
             !done)
             return done;
         if (query.numRowsAffected() == 0)
@@ -191,8 +197,8 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         if (auto done = execute(insert,
                                 u"INSERT INTO messages (conversation_id, role, content, reasoning, status,"
                                 " error_text, created_at, updated_at, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                {message.conversationId, message.role, message.content, message.reasoning,
-                                 toString(message.status), textOrNull(message.errorText), now, now,
+                                {message.conversationId, message.role, notNull(message.content), notNull(message.reasoning),
+                                 messageStatusName(message.status), textOrNull(message.errorText), now, now,
                                  metricsToJson(message.metrics)},
                                 saveFailed());
             !done)
@@ -227,8 +233,8 @@ QCoro::Task<Result<void>> ConversationStore::checkpoint(QList<MessageCheckpoint>
                             " WHERE id = ? AND status = 'streaming'"_s))
             return std::unexpected(sqlError(saveFailed(), update));
         for (const MessageCheckpoint &entry : batch) {
-            update.bindValue(0, entry.content);
-            update.bindValue(1, entry.reasoning);
+            update.bindValue(0, notNull(entry.content));
+            update.bindValue(1, notNull(entry.reasoning));
             update.bindValue(2, now);
             update.bindValue(3, entry.messageId);
             if (!update.exec())
@@ -250,7 +256,7 @@ QCoro::Task<Result<void>> ConversationStore::finishMessage(MessageRecord message
         if (auto done = execute(update,
                                 u"UPDATE messages SET content = ?, reasoning = ?, status = ?, error_text = ?,"
                                 " metrics = ?, updated_at = ? WHERE id = ?"_s,
-                                {message.content, message.reasoning, toString(message.status),
+                                {notNull(message.content), notNull(message.reasoning), messageStatusName(message.status),
                                  textOrNull(message.errorText), metricsToJson(message.metrics), now, message.id},
                                 saveFailed());
             !done)

@@ -4,7 +4,7 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-QString toString(MessageStatus status)
+QString messageStatusName(MessageStatus status)
 {
     // These strings are stored in profile.db (see the CHECK in ProfileSchema): never rename one.
     switch (status) {

@@ -15,7 +15,7 @@ enum class MessageStatus {
     Interrupted, ///< was Streaming when the app died; set on the next start
 };
 
-QString toString(MessageStatus status);
+QString messageStatusName(MessageStatus status);
 MessageStatus messageStatusFromString(const QString &text);
 
 struct Conversation {

@@ -128,7 +128,7 @@ void FakeLlmConnection::handle(const HttpRequest &request)
     }
     case Failure::Http429:
         writeJson(429, FakeCompletionScript::errorBody(429),
-                  "Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n");
+                  QByteArray("Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n"));
         endResponse();
         return;
     default:
@@ -226,7 +226,7 @@ bool FakeLlmConnection::failMidStream()
         closeAfterWrites();
         return true;
     case Failure::StallMidStream:
-        m_state = State::Stalled; // still an active stream until the client gives up
+        return false; // still an active stream until the client gives up
         return true;
     case Failure::ErrorInStream:
         writeChunk(m_script->errorEvent());

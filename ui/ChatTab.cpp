@@ -1,0 +1,263 @@
+#include "ui/ChatTab.h"
+
+#include "core/foundation/Detach.h"
+#include "ui/AppTheme.h"
+#include "ui/Composer.h"
+#include "ui/ErrorBanner.h"
+#include "ui/MessageView.h"
+#include "ui/WelcomePanel.h"
+
+#include <QEvent>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace ragdesk {
+
+namespace {
+/// How long a closed tab waits for its session to save the stopped answer before going anyway.
+constexpr auto kRetireTimeout = 5s;
+}
+
+ChatTab::ChatTab(ChatServices services, QWidget *parent)
+    : QWidget(parent)
+    , m_session(new ChatSession(std::move(services), this))
+    , m_welcome(new WelcomePanel(this))
+    , m_view(new MessageView(this))
+    , m_banner(new ErrorBanner(this))
+    , m_composerFrame(new QFrame(this))
+    , m_composer(new Composer(m_composerFrame))
+    , m_sendButton(new QPushButton(m_composerFrame))
+{
+    setObjectName(u"chatTab"_s);
+    // The tab is one page: transcript, banner and composer share the base colour.
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+
+    m_welcome->hide();
+    m_view->setSession(m_session);
+
+    m_composerFrame->setObjectName(u"composerFrame"_s);
+    m_composerFrame->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
+    m_sendButton->setObjectName(u"sendButton"_s);
+    m_sendButton->setCursor(Qt::PointingHandCursor);
+    m_sendButton->setMinimumWidth(80);
+    auto *frameLayout = new QHBoxLayout(m_composerFrame);
+    frameLayout->setContentsMargins(8, 6, 8, 6);
+    frameLayout->setSpacing(8);
+    frameLayout->addWidget(m_composer, 1);
+    frameLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
+
+    m_banner->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
+    auto *bottom = new QVBoxLayout;
+    bottom->setContentsMargins(16, 6, 16, 14);
+    bottom->setSpacing(8);
+    bottom->addWidget(m_banner, 0, Qt::AlignHCenter);
+    bottom->addWidget(m_composerFrame);
+    bottom->setAlignment(m_composerFrame, Qt::AlignHCenter);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_welcome, 1);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(bottom);
+    setFocusProxy(m_composer);
+
+    connect(m_composer, &Composer::submitRequested, this, &ChatTab::submit);
+    connect(m_composer, &Composer::stopRequested, m_session, &ChatSession::stop);
+    connect(m_sendButton, &QPushButton::clicked, this, [this] {
+        if (isStreaming())
+            m_session->stop();
+        else
+            submit();
+    });
+    connect(m_banner, &ErrorBanner::retryRequested, this, [this] {
+        m_banner->hide();
+        m_session->retry();
+    });
+    connect(m_banner, &ErrorBanner::settingsRequested, this, [this] { Q_EMIT settingsRequested({}, {}); });
+    connect(m_welcome, &WelcomePanel::presetChosen, this, &ChatTab::settingsRequested);
+    connect(m_welcome, &WelcomePanel::settingsRequested, this, [this] { Q_EMIT settingsRequested({}, {}); });
+
+    connect(m_session, &ChatSession::streamingChanged, this, &ChatTab::onStreamingChanged);
+    connect(m_session, &ChatSession::messageFinished, this, &ChatTab::onMessageFinished);
+    connect(m_session, &ChatSession::titleChanged, this, [this] {
+        Q_EMIT stateChanged();
+        Q_EMIT conversationsChanged();
+    });
+    connect(m_session, &ChatSession::conversationCreated, this, &ChatTab::conversationsChanged);
+    connect(m_session, &ChatSession::failed, this, [this](const QString &message) { m_banner->showError(message, false); });
+
+    updateSendButton();
+    updateComposerFrame();
+}
+
+ChatTab::~ChatTab()
+{
+    // The session is destroyed before the widgets: cut its signals first so nothing it emits
+    // while shutting down reaches a half-destroyed tab.
+    if (m_session) {
+        disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session, nullptr, m_view, nullptr);
+        delete m_session.data();
+    }
+}
+
+QString ChatTab::title() const
+{
+    const QString title = m_session ? m_session->title() : QString();
+    return title.isEmpty() ? tr("New chat") : title;
+}
+
+bool ChatTab::isStreaming() const
+{
+    return m_session && m_session->isStreaming();
+}
+
+bool ChatTab::isPristine() const
+{
+    return m_session && !m_loading && !m_session->isStreaming() && m_session->conversationId() == 0
+        && m_session->messages().isEmpty() && m_composer->document()->isEmpty();
+}
+
+void ChatTab::openConversation(qint64 conversationId)
+{
+    hideWelcome();
+    ragdesk::detach(load(conversationId), "ChatTab::load");
+}
+
+QCoro::Task<> ChatTab::load(qint64 conversationId)
+{
+    QPointer<ChatTab> self(this);
+    m_loading = true;
+    updateSendButton();
+    const Result<void> opened = co_await m_session->open(conversationId);
+    // The tab may have been closed while the history was read.
+    if (!self || !m_session)
+        co_return;
+    m_loading = false;
+    if (!opened) {
+        m_banner->showError(tr("Could not open the conversation: %1").arg(opened.error().message), false);
+    } else if (const auto &messages = m_session->messages(); !messages.isEmpty()) {
+        const MessageRecord &last = messages.constLast();
+        if (last.status == MessageStatus::Error)
+            m_banner->showError(last.errorText, true);
+    }
+    m_view->resync();
+    updateSendButton();
+    Q_EMIT stateChanged();
+}
+
+void ChatTab::showWelcome(const QString &probeError)
+{
+    m_welcome->setProbeError(probeError);
+    m_welcome->show();
+    m_view->hide();
+}
+
+void ChatTab::hideWelcome()
+{
+    m_welcome->hide();
+    m_view->show();
+}
+
+void ChatTab::submit()
+{
+    const QString text = m_composer->toPlainText().trimmed();
+    if (text.isEmpty() || isStreaming() || m_loading)
+        return;
+    m_composer->clear();
+    send(text);
+}
+
+void ChatTab::send(const QString &text)
+{
+    hideWelcome();
+    m_banner->hide();
+    m_session->send(text);
+}
+
+void ChatTab::retire()
+{
+    if (m_retiring)
+        return;
+    m_retiring = true;
+    if (!isStreaming()) {
+        deleteLater();
+        return;
+    }
+    // Deleting now would cut the session off before it saved the partial answer.
+    connect(m_session, &ChatSession::streamingChanged, this, [this](bool streaming) {
+        if (!streaming)
+            deleteLater();
+    });
+    QTimer::singleShot(kRetireTimeout, this, &QObject::deleteLater);
+    m_session->stop();
+}
+
+void ChatTab::onStreamingChanged(bool streaming)
+{
+    updateSendButton();
+    Q_EMIT stateChanged();
+    if (!streaming)
+        Q_EMIT conversationsChanged();
+}
+
+void ChatTab::onMessageFinished(int index)
+{
+    const auto &messages = m_session->messages();
+    if (index < 0 || index >= messages.size() || index != messages.size() - 1)
+        return;
+    const MessageRecord &message = messages.at(index);
+    if (message.status == MessageStatus::Error)
+        m_banner->showError(message.errorText.isEmpty() ? tr("The answer failed.") : message.errorText, true);
+}
+
+void ChatTab::updateSendButton()
+{
+    const bool streaming = isStreaming();
+    m_sendButton->setText(streaming ? tr("Stop") : tr("Send"));
+    m_sendButton->setToolTip(streaming ? tr("Stop the answer (Esc)") : tr("Send (Enter)"));
+    m_sendButton->setEnabled(!m_loading);
+}
+
+void ChatTab::keyPressEvent(QKeyEvent *event)
+{
+    // Esc stops the answer wherever the focus is in the tab, not only in the composer.
+    if (event->key() == Qt::Key_Escape && isStreaming()) {
+        m_session->stop();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void ChatTab::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateComposerFrame();
+}
+
+void ChatTab::updateComposerFrame()
+{
+    const QPalette pal = palette();
+    const QColor border = AppTheme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.22);
+    const QString style = u"QFrame#composerFrame { border: 1px solid %1; border-radius: 10px; background: %2; }"_s
+                              .arg(border.name(), pal.color(QPalette::Base).name());
+    // A style sheet change sends another PaletteChange; set it only when it differs.
+    if (style == m_appliedFrameStyle)
+        return;
+    m_appliedFrameStyle = style;
+    m_composerFrame->setStyleSheet(style);
+}
+
+} // namespace ragdesk

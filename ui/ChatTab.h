@@ -1,0 +1,84 @@
+#pragma once
+
+#include "core/chat/ChatSession.h"
+
+#include <QCoroTask>
+#include <QPointer>
+#include <QUrl>
+#include <QWidget>
+
+class QFrame;
+class QPushButton;
+
+namespace ragdesk {
+
+class Composer;
+class ErrorBanner;
+class MessageView;
+class WelcomePanel;
+
+/// One chat: a ChatSession with its message view, composer, error banner and (on first start)
+/// the welcome guide. MainWindow shows it as a tab and reads title and busy state from it.
+class ChatTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChatTab(ChatServices services, QWidget *parent = nullptr);
+    ~ChatTab() override;
+
+    [[nodiscard]] ChatSession *session() const { return m_session; }
+    [[nodiscard]] MessageView *messageView() const { return m_view; }
+    [[nodiscard]] Composer *composer() const { return m_composer; }
+    [[nodiscard]] ErrorBanner *errorBanner() const { return m_banner; }
+
+    /// The session's title, or "New chat" before the first question.
+    [[nodiscard]] QString title() const;
+    [[nodiscard]] bool isStreaming() const;
+    /// Nothing asked, nothing loaded, nothing typed: safe to replace or show the welcome in.
+    [[nodiscard]] bool isPristine() const;
+
+    /// Loads a stored conversation into this (new) tab; the history appears when it is read.
+    void openConversation(qint64 conversationId);
+    /// Shows the first-start guide instead of the empty transcript, with the probe's error.
+    void showWelcome(const QString &probeError);
+    void hideWelcome();
+    /// Sends @p text as if typed and submitted.
+    void send(const QString &text);
+
+    /// Closes the tab without losing the answer: stops a streaming turn, lets the session save
+    /// the partial text as `stopped`, then deletes itself.
+    void retire();
+
+Q_SIGNALS:
+    /// Title or streaming state changed: MainWindow updates the tab label and status bar.
+    void stateChanged();
+    /// The stored list of conversations changed (created, renamed, a turn finished).
+    void conversationsChanged();
+    /// The user asked for the settings, optionally with a server to prefill.
+    void settingsRequested(const QUrl &baseUrl, const QString &model);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    QCoro::Task<> load(qint64 conversationId);
+    void submit();
+    void onStreamingChanged(bool streaming);
+    void onMessageFinished(int index);
+    void updateSendButton();
+    void updateComposerFrame();
+
+    QPointer<ChatSession> m_session;
+    WelcomePanel *m_welcome;
+    MessageView *m_view;
+    ErrorBanner *m_banner;
+    QFrame *m_composerFrame;
+    Composer *m_composer;
+    QPushButton *m_sendButton;
+    QString m_appliedFrameStyle;
+    bool m_loading = false;
+    bool m_retiring = false;
+};
+
+} // namespace ragdesk
