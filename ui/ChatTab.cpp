@@ -1,14 +1,12 @@
 #include "ui/ChatTab.h"
 
 #include "core/foundation/Detach.h"
-#include "ui/AppTheme.h"
 #include "ui/Composer.h"
 #include "ui/ErrorBanner.h"
 #include "ui/MessageView.h"
+#include "ui/RoundedPanel.h"
 #include "ui/WelcomePanel.h"
 
-#include <QEvent>
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QPushButton>
@@ -33,7 +31,7 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
     , m_welcome(new WelcomePanel(this))
     , m_view(new MessageView(this))
     , m_banner(new ErrorBanner(this))
-    , m_composerFrame(new QFrame(this))
+    , m_composerFrame(new RoundedPanel(RoundedPanel::Tone::Input, this))
     , m_composer(new Composer(m_composerFrame))
     , m_sendButton(new QPushButton(m_composerFrame))
 {
@@ -57,12 +55,16 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
     frameLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
 
     m_banner->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
-    auto *bottom = new QVBoxLayout;
+    auto *column = new QVBoxLayout;
+    column->setSpacing(8);
+    column->addWidget(m_banner);
+    column->addWidget(m_composerFrame);
+    // Side stretches take only what the column's maximum width leaves: centred, never squeezed.
+    auto *bottom = new QHBoxLayout;
     bottom->setContentsMargins(16, 6, 16, 14);
-    bottom->setSpacing(8);
-    bottom->addWidget(m_banner, 0, Qt::AlignHCenter);
-    bottom->addWidget(m_composerFrame);
-    bottom->setAlignment(m_composerFrame, Qt::AlignHCenter);
+    bottom->addStretch(0);
+    bottom->addLayout(column, 1);
+    bottom->addStretch(0);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -98,7 +100,6 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
     connect(m_session, &ChatSession::failed, this, [this](const QString &message) { m_banner->showError(message, false); });
 
     updateSendButton();
-    updateComposerFrame();
 }
 
 ChatTab::~ChatTab()
@@ -129,18 +130,18 @@ bool ChatTab::isPristine() const
         && m_session->messages().isEmpty() && m_composer->document()->isEmpty();
 }
 
-void ChatTab::openConversation(qint64 conversationId)
+void ChatTab::openConversation(qint64 conversationId, const QString &title)
 {
     hideWelcome();
-    ragdesk::detach(load(conversationId), "ChatTab::load");
+    ragdesk::detach(load(conversationId, title), "ChatTab::load");
 }
 
-QCoro::Task<> ChatTab::load(qint64 conversationId)
+QCoro::Task<> ChatTab::load(qint64 conversationId, QString title)
 {
     QPointer<ChatTab> self(this);
     m_loading = true;
     updateSendButton();
-    const Result<void> opened = co_await m_session->open(conversationId);
+    const Result<void> opened = co_await m_session->open(conversationId, title);
     // The tab may have been closed while the history was read.
     if (!self || !m_session)
         co_return;
@@ -238,26 +239,6 @@ void ChatTab::keyPressEvent(QKeyEvent *event)
         return;
     }
     QWidget::keyPressEvent(event);
-}
-
-void ChatTab::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        updateComposerFrame();
-}
-
-void ChatTab::updateComposerFrame()
-{
-    const QPalette pal = palette();
-    const QColor border = AppTheme::mix(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.22);
-    const QString style = u"QFrame#composerFrame { border: 1px solid %1; border-radius: 10px; background: %2; }"_s
-                              .arg(border.name(), pal.color(QPalette::Base).name());
-    // A style sheet change sends another PaletteChange; set it only when it differs.
-    if (style == m_appliedFrameStyle)
-        return;
-    m_appliedFrameStyle = style;
-    m_composerFrame->setStyleSheet(style);
 }
 
 } // namespace ragdesk

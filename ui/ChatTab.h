@@ -7,7 +7,6 @@
 #include <QUrl>
 #include <QWidget>
 
-class QFrame;
 class QPushButton;
 
 namespace ragdesk {
@@ -15,6 +14,7 @@ namespace ragdesk {
 class Composer;
 class ErrorBanner;
 class MessageView;
+class RoundedPanel;
 class WelcomePanel;
 
 /// One chat: a ChatSession with its message view, composer, error banner and (on first start)
@@ -38,7 +38,7 @@ public:
     [[nodiscard]] bool isPristine() const;
 
     /// Loads a stored conversation into this (new) tab; the history appears when it is read.
-    void openConversation(qint64 conversationId);
+    void openConversation(qint64 conversationId, const QString &title = {});
     /// Shows the first-start guide instead of the empty transcript, with the probe's error.
     void showWelcome(const QString &probeError);
     void hideWelcome();
@@ -59,24 +59,21 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
-    void changeEvent(QEvent *event) override;
 
 private:
-    QCoro::Task<> load(qint64 conversationId);
+    QCoro::Task<> load(qint64 conversationId, QString title);
     void submit();
     void onStreamingChanged(bool streaming);
     void onMessageFinished(int index);
     void updateSendButton();
-    void updateComposerFrame();
 
     QPointer<ChatSession> m_session;
     WelcomePanel *m_welcome;
     MessageView *m_view;
     ErrorBanner *m_banner;
-    QFrame *m_composerFrame;
+    RoundedPanel *m_composerFrame;
     Composer *m_composer;
     QPushButton *m_sendButton;
-    QString m_appliedFrameStyle;
     bool m_loading = false;
     bool m_retiring = false;
 };

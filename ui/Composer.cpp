@@ -57,6 +57,21 @@ void Composer::adjustHeight()
     }
 }
 
+void Composer::focusInEvent(QFocusEvent *event)
+{
+    QPlainTextEdit::focusInEvent(event);
+    // The frame around the composer draws a focus ring; it must repaint.
+    if (parentWidget())
+        parentWidget()->update();
+}
+
+void Composer::focusOutEvent(QFocusEvent *event)
+{
+    QPlainTextEdit::focusOutEvent(event);
+    if (parentWidget())
+        parentWidget()->update();
+}
+
 void Composer::keyPressEvent(QKeyEvent *event)
 {
     const bool isEnter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;

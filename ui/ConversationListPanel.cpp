@@ -18,6 +18,7 @@ namespace ragdesk {
 
 namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
+constexpr int kTitleRole = Qt::UserRole + 2;
 }
 
 ConversationListPanel::ConversationListPanel(ConversationStore *store, QWidget *parent)
@@ -50,10 +51,11 @@ ConversationListPanel::ConversationListPanel(ConversationStore *store, QWidget *
     m_list->hide();
 
     connect(newChat, &QPushButton::clicked, this, &ConversationListPanel::newChatRequested);
-    connect(m_list, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem *item) { Q_EMIT openRequested(item->data(kIdRole).toLongLong()); });
-    connect(m_list, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem *item) { Q_EMIT openRequested(item->data(kIdRole).toLongLong()); });
+    const auto open = [this](QListWidgetItem *item) {
+        Q_EMIT openRequested(item->data(kIdRole).toLongLong(), item->data(kTitleRole).toString());
+    };
+    connect(m_list, &QListWidget::itemClicked, this, open);
+    connect(m_list, &QListWidget::itemActivated, this, open);
     connect(m_list, &QWidget::customContextMenuRequested, this, &ConversationListPanel::showContextMenu);
 }
 
@@ -88,6 +90,7 @@ QCoro::Task<> ConversationListPanel::reload()
             const QString title = conversation.title.isEmpty() ? tr("Untitled") : conversation.title;
             auto *item = new QListWidgetItem(title, m_list);
             item->setData(kIdRole, conversation.id);
+            item->setData(kTitleRole, conversation.title);
             item->setToolTip(tr("%1\nLast message: %2")
                                  .arg(title, locale.toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat)));
         }
@@ -133,10 +136,10 @@ void ConversationListPanel::showContextMenu(const QPoint &pos)
     if (!item)
         return;
     const qint64 id = item->data(kIdRole).toLongLong();
-    const QString title = item->text();
+    const QString title = item->data(kTitleRole).toString();
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addAction(tr("Open"), this, [this, id] { Q_EMIT openRequested(id); });
+    menu->addAction(tr("Open"), this, [this, id, title] { Q_EMIT openRequested(id, title); });
     menu->addSeparator();
     menu->addAction(tr("Delete…"), this, [this, id, title] { confirmDelete(id, title); });
     // popup(), not exec(): no nested event loop while the menu is open.

@@ -31,7 +31,7 @@ public:
     [[nodiscard]] int loadCount() const { return m_loads; }
 
 Q_SIGNALS:
-    void openRequested(qint64 id);
+    void openRequested(qint64 id, const QString &title);
     void newChatRequested();
     /// The user confirmed deleting @p id.
     void deleteRequested(qint64 id);

@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace ragdesk {
 
 ErrorBanner::ErrorBanner(QWidget *parent)
-    : QFrame(parent)
+    : RoundedPanel(Tone::Error, parent)
     , m_icon(new QLabel(u"⚠"_s, this))
     , m_text(new QLabel(this))
     , m_retry(new QPushButton(tr("Retry"), this))
@@ -48,7 +48,7 @@ ErrorBanner::ErrorBanner(QWidget *parent)
     connect(m_retry, &QPushButton::clicked, this, &ErrorBanner::retryRequested);
     connect(m_settings, &QPushButton::clicked, this, &ErrorBanner::settingsRequested);
     connect(dismiss, &QToolButton::clicked, this, &QWidget::hide);
-    updateColors();
+    updateIconColor();
     hide();
 }
 
@@ -66,25 +66,17 @@ QString ErrorBanner::message() const
 
 void ErrorBanner::changeEvent(QEvent *event)
 {
-    QFrame::changeEvent(event);
+    RoundedPanel::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
-        updateColors();
+        updateIconColor();
 }
 
-void ErrorBanner::updateColors()
+void ErrorBanner::updateIconColor()
 {
-    const QPalette pal = palette();
-    const QColor error = AppTheme::errorColor(pal);
-    const QColor background = AppTheme::mix(pal.color(QPalette::Base), error, AppTheme::isDark(pal) ? 0.18 : 0.09);
-    const QColor border = AppTheme::mix(pal.color(QPalette::Base), error, 0.55);
-    const QString style = u"QFrame#errorBanner { background: %1; border: 1px solid %2; border-radius: 8px; }"_s
-                              .arg(background.name(), border.name());
-    // Setting a style sheet sends another PaletteChange; only set it when it really changes.
-    if (style == m_appliedStyle)
-        return;
-    m_appliedStyle = style;
-    setStyleSheet(style);
-    m_icon->setStyleSheet(u"color: %1;"_s.arg(error.name()));
+    // Only the child's palette changes, so this cannot feed back into our own PaletteChange.
+    QPalette iconPalette = m_icon->palette();
+    iconPalette.setColor(QPalette::WindowText, AppTheme::errorColor(palette()));
+    m_icon->setPalette(iconPalette);
 }
 
 } // namespace ragdesk

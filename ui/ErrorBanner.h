@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QFrame>
+#include "ui/RoundedPanel.h"
 
 class QLabel;
 class QPushButton;
@@ -9,7 +9,7 @@ namespace ragdesk {
 
 /// A red-tinted strip inside a chat tab that says what failed and offers the next step
 /// (Retry, Settings…). Follows the theme; hidden again on the next send.
-class ErrorBanner : public QFrame
+class ErrorBanner : public RoundedPanel
 {
     Q_OBJECT
 public:
@@ -27,13 +27,12 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void updateColors();
+    void updateIconColor();
 
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_retry;
     QPushButton *m_settings;
-    QString m_appliedStyle;
 };
 
 } // namespace ragdesk

@@ -21,7 +21,6 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
-#include <QtConcurrentRun>
 
 #include <array>
 #include <chrono>
@@ -58,7 +57,6 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
 
     m_tabs->setObjectName(u"chatTabs"_s);
     m_tabs->setDocumentMode(true);
-    m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->setUsesScrollButtons(true);
@@ -77,7 +75,6 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_dock);
     resizeDocks({m_dock}, {250}, Qt::Horizontal);
 
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
     connect(m_list, &ConversationListPanel::openRequested, this, &MainWindow::openConversation);
     connect(m_list, &ConversationListPanel::newChatRequested, this, &MainWindow::newChat);
@@ -158,6 +155,8 @@ void MainWindow::createStatusBar()
 {
     m_streamingLabel->setObjectName(u"streamingLabel"_s);
     m_latencyLabel->setObjectName(u"latencyLabel"_s);
+    m_streamingLabel->setContentsMargins(8, 0, 8, 0);
+    m_latencyLabel->setContentsMargins(8, 0, 8, 0);
     m_latencyLabel->setToolTip(tr("How late the window's event loop runs. Under 16 ms feels instant."));
     statusBar()->addPermanentWidget(m_streamingLabel);
     statusBar()->addPermanentWidget(m_latencyLabel);
@@ -192,13 +191,23 @@ ChatTab *MainWindow::insertChatTab(int index)
     connect(tab, &ChatTab::conversationsChanged, m_list, &ConversationListPanel::refresh);
     connect(tab, &ChatTab::settingsRequested, this, &MainWindow::openSettings);
     m_tabs->insertTab(index, tab, tab->title());
+    // A quiet text button instead of the style's red close icon; it finds its tab when clicked,
+    // since tabs can be moved.
+    auto *close = new QToolButton(m_tabs->tabBar());
+    close->setObjectName(u"tabCloseButton"_s);
+    close->setText(u"✕"_s);
+    close->setAutoRaise(true);
+    close->setFixedSize(20, 20);
+    close->setToolTip(tr("Close tab (Ctrl+W)"));
+    connect(close, &QToolButton::clicked, this, [this, tab] { closeTab(m_tabs->indexOf(tab)); });
+    m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
     updateTabLabel(tab);
     if (!m_welcomeError.isEmpty())
         tab->showWelcome(m_welcomeError);
     return tab;
 }
 
-void MainWindow::openConversation(qint64 id)
+void MainWindow::openConversation(qint64 id, const QString &title)
 {
     for (ChatTab *tab : chatTabs()) {
         if (tab->session()->conversationId() == id) {
@@ -215,7 +224,7 @@ void MainWindow::openConversation(qint64 id)
         m_tabs->removeTab(m_tabs->indexOf(current));
         current->retire();
     }
-    tab->openConversation(id);
+    tab->openConversation(id, title);
 }
 
 void MainWindow::closeTab(int index)
@@ -251,6 +260,11 @@ QList<ChatTab *> MainWindow::chatTabs() const
 ChatTab *MainWindow::currentChatTab() const
 {
     return qobject_cast<ChatTab *>(m_tabs->currentWidget());
+}
+
+SettingsDialog *MainWindow::settingsDialog() const
+{
+    return m_settingsDialog.data();
 }
 
 int MainWindow::streamingCount() const
@@ -345,7 +359,7 @@ void MainWindow::applySettings(const ProviderSettings &settings)
     // Streams already running keep their provider (they hold it); new turns get this one.
     *m_providerSlot = std::make_shared<OpenAiChatProvider>(m_deps.network, settings);
     if (m_deps.settingsStore) {
-        QtConcurrent::run(&m_settingsWriter, [store = *m_deps.settingsStore, settings] { store.save(settings); });
+        m_settingsWriter.start([store = *m_deps.settingsStore, settings] { store.save(settings); });
     }
     m_deps.providerChosen = true;
     m_welcomeError.clear();

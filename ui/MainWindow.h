@@ -55,7 +55,7 @@ public:
     /// Opens an empty chat in a new tab and focuses its composer.
     ChatTab *newChat();
     /// Shows the stored conversation @p id: focuses its tab, or opens one.
-    void openConversation(qint64 id);
+    void openConversation(qint64 id, const QString &title = {});
     /// Closes a tab; a streaming answer is stopped and saved as `stopped` first.
     void closeTab(int index);
     /// Opens the settings dialog (window-modal, never blocking); prefilled when @p baseUrl is set.
@@ -71,7 +71,7 @@ public:
     [[nodiscard]] std::shared_ptr<ChatProvider> provider() const { return *m_providerSlot; }
     [[nodiscard]] ProviderSettings providerSettings() const { return m_settings; }
     [[nodiscard]] ConversationListPanel *conversationList() const { return m_list; }
-    [[nodiscard]] SettingsDialog *settingsDialog() const { return m_settingsDialog; }
+    [[nodiscard]] SettingsDialog *settingsDialog() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -1,5 +1,6 @@
 #include "ui/WelcomePanel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -56,10 +57,16 @@ WelcomePanel::WelcomePanel(QWidget *parent)
     columnLayout->addWidget(m_buttons);
     columnLayout->addWidget(openSettings, 0, Qt::AlignLeft);
 
+    // Stretches around the column instead of alignment flags: an aligned widget gets its size
+    // hint, and a word-wrapped label's hint is too narrow.
+    auto *row = new QHBoxLayout;
+    row->addStretch(0);
+    row->addWidget(column, 1);
+    row->addStretch(0);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(24, 24, 24, 24);
     outer->addStretch(1);
-    outer->addWidget(column, 0, Qt::AlignHCenter);
+    outer->addLayout(row);
     outer->addStretch(2);
 }
 

@@ -1,1 +1,140 @@
-int main() { return 0; }
+// ragdesk: the desktop app. Parses arguments, opens the profile without blocking the window,
+// wires the core objects into MainWindow and runs the event loop.
+
+#include "core/diagnostics/StallMonitor.h"
+#include "core/foundation/Detach.h"
+#include "core/llm/ProviderSettingsStore.h"
+#include "core/storage/ConversationStore.h"
+#include "core/storage/MessageCheckpointer.h"
+#include "core/storage/ProfileDatabase.h"
+#include "core/storage/ProfileLocation.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace ragdesk;
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcApp, "ragdesk.app")
+
+/// What the command line asked for this run only; nothing here is saved.
+struct RunOptions {
+    QString profileDir;
+    std::optional<QUrl> baseUrl;
+    std::optional<QString> model;
+};
+
+/// The objects the window works with. Declared in dependency order, so they are destroyed in
+/// reverse: the window first, the database connections last.
+struct AppObjects {
+    QNetworkAccessManager network;
+    std::shared_ptr<ProfileDatabase> database;
+    std::unique_ptr<ConversationStore> store;
+    std::unique_ptr<MessageCheckpointer> checkpointer;
+    std::unique_ptr<StallMonitor> stallMonitor;
+    std::unique_ptr<ProviderSettingsStore> settingsStore;
+    std::unique_ptr<MainWindow> window;
+};
+
+/// Tells the user why ragdesk cannot start, then quits once they closed the message.
+void showFatalError(const QString &message)
+{
+    auto *box = new QMessageBox(QMessageBox::Critical, u"ragdesk"_s, message, QMessageBox::Close);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::finished, qApp, [] { QCoreApplication::exit(1); });
+    // open(), not exec(): no nested event loop, even for the last message before quitting.
+    box->open();
+}
+
+QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
+{
+    // The database opens and migrates on its writer thread; the event loop is already running.
+    auto opened = co_await ProfileDatabase::open(options.profileDir);
+    if (!opened) {
+        showFatalError(QApplication::translate("main", "ragdesk could not open its profile in %1.\n\n%2")
+                           .arg(options.profileDir, opened.error().message));
+        co_return;
+    }
+    objects->database = std::move(*opened);
+    objects->store = std::make_unique<ConversationStore>(objects->database);
+    objects->checkpointer = std::make_unique<MessageCheckpointer>(objects->store.get());
+    objects->stallMonitor = std::make_unique<StallMonitor>();
+    objects->stallMonitor->start();
+    objects->settingsStore = std::make_unique<ProviderSettingsStore>(options.profileDir);
+
+    MainWindow::Deps deps;
+    deps.store = objects->store.get();
+    deps.checkpointer = objects->checkpointer.get();
+    deps.stallMonitor = objects->stallMonitor.get();
+    deps.settingsStore = objects->settingsStore.get();
+    deps.network = &objects->network;
+    // Two tiny reads of settings.ini, once, before the window exists.
+    deps.providerSettings = objects->settingsStore->load();
+    deps.providerChosen = objects->settingsStore->hasSavedProvider() || options.baseUrl.has_value();
+    if (options.baseUrl)
+        deps.providerSettings.baseUrl = *options.baseUrl;
+    if (options.model)
+        deps.providerSettings.model = *options.model;
+
+    // Answers that were streaming when ragdesk last quit are marked before anyone can open them.
+    const auto interrupted = co_await objects->store->markInterrupted();
+    if (!interrupted)
+        qCWarning(lcApp) << "could not mark interrupted answers:" << interrupted.error().message;
+    else if (*interrupted > 0)
+        qCInfo(lcApp) << *interrupted << "answers were interrupted by the previous run";
+
+    objects->window = std::make_unique<MainWindow>(std::move(deps));
+    objects->window->show();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"ragdesk"_s);
+    QApplication::setApplicationDisplayName(u"ragdesk"_s);
+    QApplication::setApplicationVersion(QStringLiteral(RAGDESK_VERSION));
+    QApplication::setDesktopFileName(u"ragdesk"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Chat with your own documents."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s},
+        {u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s},
+        {u"model"_s, u"Model for this run."_s, u"NAME"_s},
+    });
+    parser.process(app);
+
+    const auto profileDir = ProfileLocation::resolve(parser.value(u"profile"_s));
+    if (!profileDir) {
+        // Shown in a window too: a desktop launcher has no terminal to read stderr from.
+        qCCritical(lcApp).noquote() << profileDir.error().message;
+        showFatalError(profileDir.error().message);
+        return app.exec();
+    }
+
+    RunOptions options;
+    options.profileDir = *profileDir;
+    if (parser.isSet(u"base-url"_s))
+        options.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
+    if (parser.isSet(u"model"_s))
+        options.model = parser.value(u"model"_s);
+
+    AppObjects objects;
+    // Started from the event loop so that even opening the database happens with it running.
+    QTimer::singleShot(0, &app, [&objects, options] { detach(startUp(&objects, options), "ragdesk start-up"); });
+    return app.exec();
+}

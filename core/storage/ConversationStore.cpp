@@ -145,7 +145,8 @@ QCoro::Task<Result<void>> ConversationStore::renameConversation(qint64 id, QStri
     // updated_at tracks activity, not edits, so a rename does not reorder the list.
     co_return co_await database->writer().run([id, title = std::move(title)](QSqlDatabase &db) -> Result<void> {
         QSqlQuery query(db);
-        if (auto done = execute(query, u"UPDATE conversations SET title = ? WHERE id = ?"_s, {notNull(title), id}, saveFailed());
+        if (auto done = execute(query, u"UPDATE conversations SET title = ? WHERE id = ?"_s, {notNull(title), id},
+                                saveFailed());
             !done)
             return done;
         if (query.numRowsAffected() == 0)
@@ -158,6 +159,7 @@ QCoro::Task<Result<void>> ConversationStore::deleteConversation(qint64 id)
 {
     const auto database = m_database;
     // Messages go with it through ON DELETE CASCADE (foreign_keys is on for the writer).
+    // Deleting an id that is already gone succeeds: the user's intent is met either way.
     co_return co_await database->writer().run([id](QSqlDatabase &db) -> Result<void> {
         QSqlQuery query(db);
         return execute(query, u"DELETE FROM conversations WHERE id = ?"_s, {id}, saveFailed());
@@ -197,9 +199,9 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         if (auto done = execute(insert,
                                 u"INSERT INTO messages (conversation_id, role, content, reasoning, status,"
                                 " error_text, created_at, updated_at, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                {message.conversationId, message.role, notNull(message.content), notNull(message.reasoning),
-                                 messageStatusName(message.status), textOrNull(message.errorText), now, now,
-                                 metricsToJson(message.metrics)},
+                                {message.conversationId, message.role, notNull(message.content),
+                                 notNull(message.reasoning), messageStatusName(message.status),
+                                 textOrNull(message.errorText), now, now, metricsToJson(message.metrics)},
                                 saveFailed());
             !done)
             return std::unexpected(done.error());
@@ -256,8 +258,9 @@ QCoro::Task<Result<void>> ConversationStore::finishMessage(MessageRecord message
         if (auto done = execute(update,
                                 u"UPDATE messages SET content = ?, reasoning = ?, status = ?, error_text = ?,"
                                 " metrics = ?, updated_at = ? WHERE id = ?"_s,
-                                {notNull(message.content), notNull(message.reasoning), messageStatusName(message.status),
-                                 textOrNull(message.errorText), metricsToJson(message.metrics), now, message.id},
+                                {notNull(message.content), notNull(message.reasoning),
+                                 messageStatusName(message.status), textOrNull(message.errorText),
+                                 metricsToJson(message.metrics), now, message.id},
                                 saveFailed());
             !done)
             return done;

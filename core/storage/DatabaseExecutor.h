@@ -35,6 +35,8 @@ public:
     /// Runs on each new connection right after it opens (pragmas); an error closes it again.
     using ConnectionSetup = std::function<Result<void>(QSqlDatabase &)>;
 
+    /// Nothing is opened here: each thread opens its own connection on its first job.
+    /// @p threadCount applies to readers; a writer always has one thread.
     DatabaseExecutor(QString databasePath, Role role, int threadCount, ConnectionSetup setup = {});
     ~DatabaseExecutor();
 

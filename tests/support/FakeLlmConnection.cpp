@@ -9,11 +9,12 @@
 #include <cmath>
 
 using namespace Qt::StringLiterals;
-using Failure = ragdesk::testing::FakeLlmOptions::Failure;
 
 namespace ragdesk::testing {
 
 namespace {
+
+using Failure = FakeLlmOptions::Failure;
 
 QByteArray reasonPhrase(int status)
 {
@@ -226,7 +227,7 @@ bool FakeLlmConnection::failMidStream()
         closeAfterWrites();
         return true;
     case Failure::StallMidStream:
-        return false; // still an active stream until the client gives up
+        m_state = State::Stalled; // still an active stream until the client gives up
         return true;
     case Failure::ErrorInStream:
         writeChunk(m_script->errorEvent());

@@ -1,11 +1,11 @@
 #include "core/storage/ConversationStore.h"
 #include "core/storage/ProfileDatabase.h"
+#include "tests/support/TempProfile.h"
 
 #include <QCoroFuture>
 #include <QCoroTask>
 #include <QJsonObject>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -48,7 +48,7 @@ class TestConversationStore : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<testing::TempProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
     std::unique_ptr<ConversationStore> m_store;
 
@@ -67,9 +67,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_database = openProfile(m_dir->path());
+        m_profile = std::make_unique<testing::TempProfile>();
+        QVERIFY(m_profile->isValid());
+        m_database = openProfile(m_profile->path());
         QVERIFY(m_database);
         m_store = std::make_unique<ConversationStore>(m_database);
     }
@@ -78,7 +78,7 @@ private Q_SLOTS:
     {
         m_store.reset();
         m_database.reset();
-        m_dir.reset();
+        m_profile.reset();
     }
 
     void createListRenameDelete()
@@ -231,7 +231,9 @@ private Q_SLOTS:
         const auto conversation = QCoro::waitFor(m_store->createConversation(u"Crash"_s));
         for (auto status : {MessageStatus::Streaming, MessageStatus::Done, MessageStatus::Streaming,
                             MessageStatus::Stopped}) {
-            QVERIFY(ok(QCoro::waitFor(m_store->appendMessage(message(conversation->id, u"assistant"_s, u"t"_s, status)))));
+            const auto appended =
+                QCoro::waitFor(m_store->appendMessage(message(conversation->id, u"assistant"_s, u"t"_s, status)));
+            QVERIFY(ok(appended));
         }
         const auto count = QCoro::waitFor(m_store->markInterrupted());
         QVERIFY(ok(count));
@@ -260,7 +262,7 @@ private Q_SLOTS:
         m_database.reset();
         QVERIFY(closed.expired());
 
-        m_database = openProfile(m_dir->path());
+        m_database = openProfile(m_profile->path());
         QVERIFY(m_database);
         m_store = std::make_unique<ConversationStore>(m_database);
         QCOMPARE(*QCoro::waitFor(m_store->markInterrupted()), 1); // what a crash would have left

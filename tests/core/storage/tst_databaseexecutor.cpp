@@ -1,4 +1,5 @@
 #include "core/storage/DatabaseExecutor.h"
+#include "tests/support/EventLoopChecker.h"
 
 #include <QCoroFuture>
 #include <QCoroTask>
@@ -8,7 +9,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-#include <QTimer>
 
 #include <atomic>
 #include <chrono>
@@ -118,7 +118,8 @@ private Q_SLOTS:
             ++*running;
             const bool overlapped = waitForCount(*running, 2);
             QSqlQuery query(db);
-            const bool read = query.exec(u"SELECT sum(n) FROM numbers"_s) && query.next() && query.value(0).toInt() == 6;
+            const bool read =
+                query.exec(u"SELECT sum(n) FROM numbers"_s) && query.next() && query.value(0).toInt() == 6;
             return overlapped && read;
         };
         auto first = readers.run(readJob);
@@ -159,11 +160,7 @@ private Q_SLOTS:
     void eventLoopTurnsDuringSlowJob()
     {
         auto writer = makeWriter();
-        int ticks = 0;
-        QTimer ticker;
-        ticker.setInterval(10ms);
-        connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
-        ticker.start();
+        testing::EventLoopChecker loop(10ms);
         auto task = [](DatabaseExecutor *executor) -> QCoro::Task<bool> {
             // Sleeping on the DB thread stands in for a slow query; this thread must stay free.
             co_return co_await executor->run([](QSqlDatabase &db) {
@@ -172,9 +169,11 @@ private Q_SLOTS:
             });
         }(writer.get());
         QVERIFY(QCoro::waitFor(std::move(task)));
-        ticker.stop();
-        // 200 ms at 10 ms per tick is about 20; a blocked loop would deliver at most one.
-        QVERIFY2(ticks >= 5, qPrintable(u"only %1 ticks"_s.arg(ticks)));
+        loop.stop();
+        // 200 ms at 10 ms per tick is about 20 ticks; a blocked loop would deliver at most one
+        // and show a gap of the whole 200 ms.
+        QVERIFY2(loop.ticks() >= 5, qPrintable(u"only %1 ticks"_s.arg(loop.ticks())));
+        QVERIFY2(loop.maxGapMs() < 150, qPrintable(u"loop stalled for %1 ms"_s.arg(loop.maxGapMs())));
     }
 
     void openFailureIsAResult()

@@ -1,10 +1,10 @@
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
 #include "core/storage/ProfileDatabase.h"
+#include "tests/support/TempProfile.h"
 
 #include <QCoroFuture>
 #include <QCoroTask>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -16,7 +16,7 @@ class TestMessageCheckpointer : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<testing::TempProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
     std::unique_ptr<ConversationStore> m_store;
     qint64 m_conversation = 0;
@@ -54,9 +54,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_dir->path()));
+        m_profile = std::make_unique<testing::TempProfile>();
+        QVERIFY(m_profile->isValid());
+        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
         m_database = *opened;
         m_store = std::make_unique<ConversationStore>(m_database);
@@ -69,7 +69,7 @@ private Q_SLOTS:
     {
         m_store.reset();
         m_database.reset();
-        m_dir.reset();
+        m_profile.reset();
     }
 
     void coalescesManyUpdates()

@@ -90,19 +90,19 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"Fake OpenAI-compatible LLM server for ragdesk tests and demos."_s);
     parser.addHelpOption();
 
-    const QCommandLineOption host(u"host"_s, u"Address to listen on."_s, u"address"_s, u"127.0.0.1"_s);
-    const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one."_s, u"port"_s, u"0"_s);
+    const QCommandLineOption host(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s, u"127.0.0.1"_s);
+    const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 (the default) picks a free one."_s, u"port"_s, u"0"_s);
     const QCommandLineOption portFile(u"port-file"_s, u"Also write the base URL to this file."_s, u"path"_s);
-    const QCommandLineOption ttft(u"ttft-ms"_s, u"Delay before the first token, in ms."_s, u"ms"_s,
+    const QCommandLineOption ttft(u"ttft-ms"_s, u"Delay before the first token, in ms (default %1)."_s.arg(defaults.ttft.count()), u"ms"_s,
                                   QString::number(defaults.ttft.count()));
-    const QCommandLineOption rate(u"tokens-per-s"_s, u"Streaming speed; 0 sends all tokens at once."_s, u"n"_s,
+    const QCommandLineOption rate(u"tokens-per-s"_s, u"Streaming speed; 0 sends all tokens at once (default %1)."_s.arg(defaults.tokensPerSecond), u"n"_s,
                                   QString::number(defaults.tokensPerSecond));
-    const QCommandLineOption tokens(u"tokens"_s, u"Answer length in tokens."_s, u"n"_s,
+    const QCommandLineOption tokens(u"tokens"_s, u"Answer length in tokens (default %1)."_s.arg(defaults.tokens), u"n"_s,
                                     QString::number(defaults.tokens));
-    const QCommandLineOption model(u"model"_s, u"Model id; repeat to list more models."_s, u"id"_s);
+    const QCommandLineOption model(u"model"_s, u"Model id (default %1); repeat to list more models."_s.arg(defaults.model), u"id"_s);
     const QCommandLineOption failure(u"fail"_s, u"Failure mode: none|401|429|500|cut|stall|stream-error."_s,
                                      u"mode"_s, u"none"_s);
-    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds of the 429 answer."_s, u"s"_s,
+    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds of the 429 answer (default %1)."_s.arg(defaults.retryAfterSeconds), u"s"_s,
                                         QString::number(defaults.retryAfterSeconds));
     const QCommandLineOption crlf(u"crlf"_s, u"CRLF line endings in the event stream."_s);
     const QCommandLineOption noSpace(u"no-space"_s, u"Write \"data:{...}\" without the space."_s);

@@ -1,0 +1,111 @@
+// ragdesk-cli bench-chat as a user runs it: a child process against the fake server, with
+// global options before and after the command, checked through its JSON last line.
+
+#include "tests/support/FakeLlmServer.h"
+#include "tests/support/TempProfile.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using ragdesk::testing::FakeLlmServer;
+
+class TestBenchChat : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString cli() { return QDir(qEnvironmentVariable("RAGDESK_BIN_DIR")).filePath(u"ragdesk-cli"_s); }
+
+    /// Runs the CLI while this process's event loop keeps serving the fake server.
+    static std::pair<int, QByteArray> run(const QStringList &arguments)
+    {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::SeparateChannels);
+        process.start(cli(), arguments);
+        if (!process.waitForStarted(10000))
+            return {-1, process.errorString().toUtf8()};
+        QSignalSpy finished(&process, &QProcess::finished);
+        if (!finished.wait(60000))
+            return {-2, "timed out"};
+        return {process.exitCode(), process.readAllStandardOutput()};
+    }
+
+    static QJsonObject lastLineJson(const QByteArray &output)
+    {
+        const QList<QByteArray> lines = output.trimmed().split('\n');
+        return QJsonDocument::fromJson(lines.last()).object();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFile::exists(cli()), qPrintable(cli())); }
+
+    void reportsEveryConcurrentSession_data()
+    {
+        QTest::addColumn<bool>("globalsFirst");
+        QTest::newRow("global options before the command") << true;
+        QTest::newRow("global options after the command") << false;
+    }
+
+    void reportsEveryConcurrentSession()
+    {
+        QFETCH(bool, globalsFirst);
+        FakeLlmServer::Options options;
+        options.ttft = 50ms;
+        options.tokens = 30;
+        options.tokensPerSecond = 300;
+        options.usageChunk = true;
+        FakeLlmServer server(options);
+        ragdesk::testing::TempProfile profile;
+        const QStringList globals{u"--profile"_s, profile.path(), u"--base-url"_s, server.baseUrl().toString(),
+                                  u"--model"_s, u"fake-model"_s};
+        const QStringList command{u"bench-chat"_s, u"--sessions"_s, u"8"_s, u"--json"_s};
+        const auto [code, output] = run(globalsFirst ? globals + command : command + globals);
+        QVERIFY2(code == 0, output.constData());
+        const QJsonObject json = lastLineJson(output);
+        QCOMPARE(json.value(u"sessions"_s).toInt(), 8);
+        QCOMPARE(json.value(u"completed"_s).toInt(), 8);
+        QCOMPARE(json.value(u"failed"_s).toInt(), 0);
+        // TTFT is measured from send, so it cannot beat the server's own delay.
+        QVERIFY(json.value(u"ttft_ms"_s).toObject().value(u"p50"_s).toDouble() >= 50.0);
+        QVERIFY(json.value(u"stall_ms"_s).toObject().contains(u"max"_s));
+        QVERIFY(json.value(u"tokens_per_s"_s).toDouble() > 0);
+        QCOMPARE(server.finishedStreams(), 8);
+        QVERIFY(QFile::exists(profile.filePath(u"profile.db"_s)));
+    }
+
+    void failuresAreCountedNotHidden()
+    {
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::Http500;
+        FakeLlmServer server(options);
+        const auto [code, output] = run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s,
+                                         u"m"_s, u"--sessions"_s, u"3"_s, u"--json"_s});
+        QCOMPARE(code, 1);
+        const QJsonObject json = lastLineJson(output);
+        QCOMPARE(json.value(u"failed"_s).toInt(), 3);
+        QVERIFY(output.contains("model crashed"));
+    }
+
+    void rejectsAnUnknownCommand()
+    {
+        const auto [code, output] = run({u"frobnicate"_s});
+        QCOMPARE(code, 2);
+        Q_UNUSED(output)
+    }
+
+    void printsItsVersion()
+    {
+        const auto [code, output] = run({u"--version"_s});
+        QCOMPARE(code, 0);
+        QVERIFY(output.contains(RAGDESK_VERSION));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchChat)
+#include "tst_benchchat.moc"

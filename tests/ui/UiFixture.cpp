@@ -1,0 +1,111 @@
+#include "tests/ui/UiFixture.h"
+
+#include "core/diagnostics/StallMonitor.h"
+#include "core/llm/ProviderSettingsStore.h"
+#include "core/storage/ConversationStore.h"
+#include "core/storage/MessageCheckpointer.h"
+#include "core/storage/ProfileDatabase.h"
+#include "ui/ChatTab.h"
+#include "ui/Composer.h"
+
+#include <QCoroTask>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk::testing {
+
+UiFixture::UiFixture()
+    : UiFixture(Config{})
+{
+}
+
+UiFixture::UiFixture(Config config)
+    : m_server(config.server)
+{
+    if (!m_profile.isValid() || !m_server.isListening()) {
+        m_error = u"temp profile or fake server failed"_s;
+        return;
+    }
+    // Opening the database in a nested loop is fine in a test; the app awaits it.
+    auto database = QCoro::waitFor(ProfileDatabase::open(m_profile.path()));
+    if (!database) {
+        m_error = database.error().message;
+        return;
+    }
+    m_database = *database;
+    m_store = std::make_unique<ConversationStore>(m_database);
+    m_checkpointer = std::make_unique<MessageCheckpointer>(m_store.get());
+    m_stallMonitor = std::make_unique<StallMonitor>();
+    m_stallMonitor->start();
+    m_settingsStore = std::make_unique<ProviderSettingsStore>(m_profile.path());
+
+    MainWindow::Deps deps;
+    deps.store = m_store.get();
+    deps.checkpointer = m_checkpointer.get();
+    deps.stallMonitor = m_stallMonitor.get();
+    deps.settingsStore = m_settingsStore.get();
+    deps.network = &m_network;
+    deps.providerSettings.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
+    deps.providerSettings.model = config.server.model;
+    deps.providerChosen = config.providerChosen;
+    m_window = std::make_unique<MainWindow>(std::move(deps));
+    m_window->show();
+    if (!QTest::qWaitForWindowExposed(m_window.get())) {
+        m_error = u"window never exposed"_s;
+        m_window.reset();
+        return;
+    }
+    // Shortcuts only fire in the active window.
+    m_window->activateWindow();
+    if (!QTest::qWaitForWindowActive(m_window.get())) {
+        m_error = u"window never became active"_s;
+        m_window.reset();
+    }
+}
+
+UiFixture::~UiFixture()
+{
+    if (m_window) {
+        // A turn saves its answer after its tab is gone, through the store; let every turn end
+        // before the store and the database go away.
+        for (ChatTab *tab : m_window->chatTabs())
+            tab->session()->stop();
+        QTest::qWaitFor([this] { return m_window->streamingCount() == 0; }, 5000);
+        m_window.reset();
+    }
+    if (m_store) {
+        // Barriers on the writer and the readers: work queued before them (list reloads, final
+        // writes) has resumed its coroutine by the time these return.
+        for (int round = 0; round < 2; ++round) {
+            (void)QCoro::waitFor(m_store->markInterrupted());
+            (void)QCoro::waitFor(m_store->listConversations(1));
+            (void)QCoro::waitFor(m_store->listConversations(1));
+        }
+    }
+}
+
+void UiFixture::typeAndSend(ChatTab *tab, const QString &text)
+{
+    QTest::keyClicks(tab->composer(), text);
+    QTest::keyClick(tab->composer(), Qt::Key_Return);
+}
+
+QList<MessageRecord> UiFixture::storedMessages(qint64 conversationId) const
+{
+    auto messages = QCoro::waitFor(m_store->messages(conversationId));
+    return messages ? *messages : QList<MessageRecord>{};
+}
+
+QUrl UiFixture::deadUrl()
+{
+    // Bind an ephemeral port, then free it: nothing listens there for the rest of the test.
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
+}
+
+} // namespace ragdesk::testing

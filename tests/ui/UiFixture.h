@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/llm/ChatTypes.h"
+#include "tests/support/FakeLlmServer.h"
+#include "tests/support/TempProfile.h"
+#include "ui/MainWindow.h"
+
+#include <QNetworkAccessManager>
+
+#include <memory>
+
+namespace ragdesk {
+class ChatTab;
+class ConversationStore;
+class MessageCheckpointer;
+class ProfileDatabase;
+class ProviderSettingsStore;
+class StallMonitor;
+struct MessageRecord;
+} // namespace ragdesk
+
+namespace ragdesk::testing {
+
+/// The real MainWindow on real core objects (temp profile, DB threads, fake LLM server on an
+/// ephemeral port), shown offscreen. One per test function; members are destroyed window first.
+class UiFixture
+{
+public:
+    struct Config {
+        FakeLlmServer::Options server;
+        bool providerChosen = true;
+        /// Points the provider at a port nobody listens on, for first-start and error tests.
+        bool deadProvider = false;
+    };
+
+    UiFixture();
+    explicit UiFixture(Config config);
+    ~UiFixture();
+
+    UiFixture(const UiFixture &) = delete;
+    UiFixture &operator=(const UiFixture &) = delete;
+
+    /// False if anything failed to start; the reason is in errorText().
+    [[nodiscard]] bool isValid() const { return m_window != nullptr; }
+    [[nodiscard]] QString errorText() const { return m_error; }
+
+    [[nodiscard]] MainWindow *window() const { return m_window.get(); }
+    [[nodiscard]] FakeLlmServer &server() { return m_server; }
+    [[nodiscard]] ConversationStore *store() const { return m_store.get(); }
+    [[nodiscard]] QString profileDir() const { return m_profile.path(); }
+
+    /// Types @p text into @p tab's composer and presses Enter, as a user would.
+    static void typeAndSend(ChatTab *tab, const QString &text);
+    /// The stored messages of @p conversationId (awaits the reader pool).
+    [[nodiscard]] QList<MessageRecord> storedMessages(qint64 conversationId) const;
+    /// A URL on the loopback interface where nothing listens.
+    static QUrl deadUrl();
+
+private:
+    TempProfile m_profile;
+    FakeLlmServer m_server;
+    QNetworkAccessManager m_network;
+    std::shared_ptr<ProfileDatabase> m_database;
+    std::unique_ptr<ConversationStore> m_store;
+    std::unique_ptr<MessageCheckpointer> m_checkpointer;
+    std::unique_ptr<StallMonitor> m_stallMonitor;
+    std::unique_ptr<ProviderSettingsStore> m_settingsStore;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_error;
+};
+
+} // namespace ragdesk::testing
