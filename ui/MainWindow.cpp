@@ -32,10 +32,10 @@ namespace ragdesk {
 
 namespace {
 constexpr int kMaxTabTitle = 28;
-constexpr auto kSpinnerInterval = 100ms;
+constexpr auto kSpinnerInterval = 150ms;
 /// How long closing the window waits for stopped answers to be saved.
 constexpr auto kCloseGrace = 3s;
-constexpr std::array kSpinnerFrames = {u'⠋', u'⠙', u'⠹', u'⠸', u'⠼', u'⠴', u'⠦', u'⠧', u'⠇', u'⠏'};
+constexpr std::array kSpinnerFrames = {u'◐', u'◓', u'◑', u'◒'};
 } // namespace
 
 MainWindow::MainWindow(Deps deps, QWidget *parent)

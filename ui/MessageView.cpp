@@ -3,6 +3,8 @@
 #include "core/chat/ChatSession.h"
 #include "ui/AppTheme.h"
 
+#include <QCoreApplication>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -116,8 +118,13 @@ void MessageView::resizeEvent(QResizeEvent *event)
 void MessageView::updateColumnMargins()
 {
     const int side = qMax(0, (width() - kMaxColumnWidth) / 2);
-    if (viewportMargins().left() != side)
-        setViewportMargins(side, 0, side, 0);
+    if (viewportMargins().left() == side)
+        return;
+    setViewportMargins(side, 0, side, 0);
+    // While the view is still hidden (a new tab), the viewport's own resize event never reaches
+    // QPlainTextEdit, which would keep wrapping at the old, wider width. Tell it directly.
+    QResizeEvent resized(viewport()->size(), QSize());
+    QCoreApplication::sendEvent(viewport(), &resized);
 }
 
 void MessageView::renderFrame()

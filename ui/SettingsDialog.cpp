@@ -39,6 +39,7 @@ SettingsDialog::SettingsDialog(QNetworkAccessManager *network, const ProviderSet
     m_model->setObjectName(u"modelCombo"_s);
     m_model->setEditable(true);
     m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_model->setEditText(current.model);
     m_apiKey->setObjectName(u"apiKeyEdit"_s);
     m_apiKey->setEchoMode(QLineEdit::Password);

@@ -42,7 +42,7 @@ public:
 
 private:
     QJsonObject chunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
-    QByteArray encodeEvent(const QList<QJsonObject> &payloads) const;
+    QByteArray encodeEvent(const QList<QByteArray> &payloads) const;
     QByteArray eol() const;
     QJsonObject usage() const;
 

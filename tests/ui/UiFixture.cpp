@@ -72,7 +72,8 @@ UiFixture::~UiFixture()
         // before the store and the database go away.
         for (ChatTab *tab : m_window->chatTabs())
             tab->session()->stop();
-        QTest::qWaitFor([this] { return m_window->streamingCount() == 0; }, 5000);
+        if (!QTest::qWaitFor([this] { return m_window->streamingCount() == 0; }, 5000))
+            qWarning("UiFixture: answers still streaming at teardown");
         m_window.reset();
     }
     if (m_store) {

@@ -168,6 +168,30 @@ private Q_SLOTS:
         QVERIFY(loop.maxGapMs() < 100);
     }
 
+    void closingTheWindowStopsAndSavesEveryAnswerFirst()
+    {
+        UiFixture fixture({.server = streamingOptions(400, 40)});
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        MainWindow *window = fixture.window();
+        ChatTab *first = window->currentChatTab();
+        UiFixture::typeAndSend(first, u"one"_s);
+        ChatTab *second = window->newChat();
+        UiFixture::typeAndSend(second, u"two"_s);
+        QTRY_VERIFY(hasPartialAnswer(first) && hasPartialAnswer(second));
+        QTRY_VERIFY(lastMessage(first).id != 0 && lastMessage(second).id != 0);
+        const qint64 ids[] = {first->session()->conversationId(), second->session()->conversationId()};
+
+        // Ctrl+Q: the window waits (without blocking) until both answers are saved as stopped.
+        QTest::keyClick(window, Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(!window->isVisible());
+        QCOMPARE(fixture.server().abortedStreams(), 2);
+        for (qint64 id : ids) {
+            const QList<MessageRecord> stored = fixture.storedMessages(id);
+            QCOMPARE(stored.size(), 2);
+            QCOMPARE(stored.at(1).status, MessageStatus::Stopped);
+        }
+    }
+
     void stopButtonStopsTheAnswer()
     {
         UiFixture fixture({.server = streamingOptions(400, 40)});

@@ -2,6 +2,7 @@
 // each frame appending only new text.
 
 #include "core/chat/ChatSession.h"
+#include "core/storage/ConversationStore.h"
 #include "tests/ui/UiFixture.h"
 #include "ui/ChatTab.h"
 #include "ui/MessageView.h"
@@ -113,13 +114,29 @@ private Q_SLOTS:
         QCOMPARE(notAtEnd, 0);
     }
 
+    void longLinesWrapInsteadOfScrollingSideways_data()
+    {
+        QTest::addColumn<int>("tokensPerSecond");
+        QTest::addColumn<bool>("newTab");
+        QTest::newRow("all at once") << 0 << false;
+        QTest::newRow("streamed") << 150 << false;
+        // A tab's view is laid out while still hidden: it once kept the unmargined width.
+        QTest::newRow("in a new tab") << 150 << true;
+    }
+
     void longLinesWrapInsteadOfScrollingSideways()
     {
-        UiFixture fixture({.server = fastStream(300, 0)});
+        QFETCH(int, tokensPerSecond);
+        QFETCH(bool, newTab);
+        UiFixture fixture({.server = fastStream(200, tokensPerSecond)});
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
-        ChatTab *tab = fixture.window()->currentChatTab();
+        ChatTab *tab = newTab ? fixture.window()->newChat() : fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"one very long paragraph please"_s);
-        QTRY_VERIFY(!tab->isStreaming() && !tab->messageView()->hasPendingText());
+        QTRY_VERIFY_WITH_TIMEOUT(!tab->isStreaming() && !tab->messageView()->hasPendingText(), 10000);
+        QCOMPARE(tab->messageView()->horizontalScrollBar()->maximum(), 0);
+        // Wider than the readable column: the text stays in the column, which is centred.
+        fixture.window()->resize(1600, 800);
+        QTRY_COMPARE(tab->messageView()->viewport()->width(), MessageView::kMaxColumnWidth);
         QCOMPARE(tab->messageView()->horizontalScrollBar()->maximum(), 0);
     }
 
@@ -167,6 +184,32 @@ private Q_SLOTS:
         const QTextBlock reasoningBlock = tab->messageView()->document()->findBlock(int(reasoningAt));
         QVERIFY(!reasoningBlock.contains(int(answerAt)));
         QVERIFY(reasoningBlock.begin().fragment().charFormat().fontItalic());
+    }
+
+    void interruptedAnswersSayWhy()
+    {
+        UiFixture fixture;
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        // An answer left `streaming` by a crashed run, as the next start finds it.
+        ConversationStore *store = fixture.store();
+        const auto conversation = QCoro::waitFor(store->createConversation(u"cut short"_s));
+        QVERIFY(conversation);
+        MessageRecord question;
+        question.conversationId = conversation->id;
+        question.role = u"user"_s;
+        question.content = u"cut short"_s;
+        QVERIFY(QCoro::waitFor(store->appendMessage(question)));
+        MessageRecord answer = question;
+        answer.role = u"assistant"_s;
+        answer.content = u"half an ans"_s;
+        answer.status = MessageStatus::Streaming;
+        QVERIFY(QCoro::waitFor(store->appendMessage(answer)));
+        QCOMPARE(QCoro::waitFor(store->markInterrupted()).value_or(0), 1);
+
+        fixture.window()->openConversation(conversation->id, conversation->title);
+        MessageView *view = fixture.window()->currentChatTab()->messageView();
+        QTRY_VERIFY(view->toPlainText().contains(u"half an ans"_s));
+        QVERIFY(view->toPlainText().endsWith(u"Interrupted — ragdesk closed before this answer finished"_s));
     }
 
     void themeChangeRerendersWithNewColours()
