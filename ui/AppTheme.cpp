@@ -9,8 +9,7 @@ namespace ragdesk {
 
 AppTheme::AppTheme()
     : m_systemStyle(QApplication::style() ? QApplication::style()->name() : QString())
-{
-}
+{ }
 
 void AppTheme::apply(ThemeMode mode)
 {
@@ -66,7 +65,7 @@ QPalette buildPalette(const PaletteColors &c)
     p.setColor(QPalette::ToolTipBase, c.toolTipBase);
     p.setColor(QPalette::ToolTipText, c.toolTipText);
     p.setColor(QPalette::Accent, c.highlight);
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
         p.setColor(QPalette::Disabled, role, c.disabledText);
     p.setColor(QPalette::Disabled, QPalette::Highlight, c.mid);
     return p;
@@ -77,30 +76,52 @@ QPalette buildPalette(const PaletteColors &c)
 QPalette AppTheme::lightPalette()
 {
     return buildPalette({
-        .window = QColor(0xf3, 0xf4, 0xf6), .windowText = QColor(0x1f, 0x23, 0x28),
-        .base = QColor(0xff, 0xff, 0xff), .alternateBase = QColor(0xf6, 0xf8, 0xfa),
-        .text = QColor(0x1f, 0x23, 0x28), .button = QColor(0xf6, 0xf7, 0xf9),
-        .buttonText = QColor(0x1f, 0x23, 0x28), .highlight = QColor(0x2f, 0x6f, 0xeb),
-        .highlightedText = Qt::white, .light = Qt::white, .midlight = QColor(0xe6, 0xe8, 0xeb),
-        .mid = QColor(0xc8, 0xcd, 0xd3), .dark = QColor(0x9a, 0xa0, 0xa6), .shadow = QColor(0x60, 0x66, 0x6c),
-        .placeholder = QColor(0x8b, 0x94, 0x9e), .link = QColor(0x09, 0x69, 0xda),
-        .linkVisited = QColor(0x82, 0x50, 0xdf), .toolTipBase = QColor(0x24, 0x29, 0x2f),
-        .toolTipText = Qt::white, .disabledText = QColor(0xa0, 0xa6, 0xad),
+        .window = QColor(0xf3, 0xf4, 0xf6),
+        .windowText = QColor(0x1f, 0x23, 0x28),
+        .base = QColor(0xff, 0xff, 0xff),
+        .alternateBase = QColor(0xf6, 0xf8, 0xfa),
+        .text = QColor(0x1f, 0x23, 0x28),
+        .button = QColor(0xf6, 0xf7, 0xf9),
+        .buttonText = QColor(0x1f, 0x23, 0x28),
+        .highlight = QColor(0x2f, 0x6f, 0xeb),
+        .highlightedText = Qt::white,
+        .light = Qt::white,
+        .midlight = QColor(0xe6, 0xe8, 0xeb),
+        .mid = QColor(0xc8, 0xcd, 0xd3),
+        .dark = QColor(0x9a, 0xa0, 0xa6),
+        .shadow = QColor(0x60, 0x66, 0x6c),
+        .placeholder = QColor(0x8b, 0x94, 0x9e),
+        .link = QColor(0x09, 0x69, 0xda),
+        .linkVisited = QColor(0x82, 0x50, 0xdf),
+        .toolTipBase = QColor(0x24, 0x29, 0x2f),
+        .toolTipText = Qt::white,
+        .disabledText = QColor(0xa0, 0xa6, 0xad),
     });
 }
 
 QPalette AppTheme::darkPalette()
 {
     return buildPalette({
-        .window = QColor(0x1e, 0x1f, 0x22), .windowText = QColor(0xe3, 0xe5, 0xe8),
-        .base = QColor(0x17, 0x18, 0x1b), .alternateBase = QColor(0x23, 0x24, 0x28),
-        .text = QColor(0xe3, 0xe5, 0xe8), .button = QColor(0x2b, 0x2d, 0x31),
-        .buttonText = QColor(0xe3, 0xe5, 0xe8), .highlight = QColor(0x3d, 0x7e, 0xff),
-        .highlightedText = Qt::white, .light = QColor(0x3f, 0x41, 0x47), .midlight = QColor(0x34, 0x36, 0x3c),
-        .mid = QColor(0x3a, 0x3c, 0x42), .dark = QColor(0x12, 0x13, 0x15), .shadow = Qt::black,
-        .placeholder = QColor(0x86, 0x8b, 0x94), .link = QColor(0x6e, 0xa8, 0xfe),
-        .linkVisited = QColor(0xb0, 0x8c, 0xf5), .toolTipBase = QColor(0x2b, 0x2d, 0x31),
-        .toolTipText = QColor(0xe3, 0xe5, 0xe8), .disabledText = QColor(0x6b, 0x70, 0x78),
+        .window = QColor(0x1e, 0x1f, 0x22),
+        .windowText = QColor(0xe3, 0xe5, 0xe8),
+        .base = QColor(0x17, 0x18, 0x1b),
+        .alternateBase = QColor(0x23, 0x24, 0x28),
+        .text = QColor(0xe3, 0xe5, 0xe8),
+        .button = QColor(0x2b, 0x2d, 0x31),
+        .buttonText = QColor(0xe3, 0xe5, 0xe8),
+        .highlight = QColor(0x3d, 0x7e, 0xff),
+        .highlightedText = Qt::white,
+        .light = QColor(0x3f, 0x41, 0x47),
+        .midlight = QColor(0x34, 0x36, 0x3c),
+        .mid = QColor(0x3a, 0x3c, 0x42),
+        .dark = QColor(0x12, 0x13, 0x15),
+        .shadow = Qt::black,
+        .placeholder = QColor(0x86, 0x8b, 0x94),
+        .link = QColor(0x6e, 0xa8, 0xfe),
+        .linkVisited = QColor(0xb0, 0x8c, 0xf5),
+        .toolTipBase = QColor(0x2b, 0x2d, 0x31),
+        .toolTipText = QColor(0xe3, 0xe5, 0xe8),
+        .disabledText = QColor(0x6b, 0x70, 0x78),
     });
 }
 

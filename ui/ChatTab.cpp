@@ -23,7 +23,7 @@ namespace ragdesk {
 namespace {
 /// How long a closed tab waits for its session to save the stopped answer before going anyway.
 constexpr auto kRetireTimeout = 5s;
-}
+} // namespace
 
 ChatTab::ChatTab(ChatServices services, QWidget *parent)
     : QWidget(parent)
@@ -97,7 +97,8 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
         Q_EMIT conversationsChanged();
     });
     connect(m_session, &ChatSession::conversationCreated, this, &ChatTab::conversationsChanged);
-    connect(m_session, &ChatSession::failed, this, [this](const QString &message) { m_banner->showError(message, false); });
+    connect(
+        m_session, &ChatSession::failed, this, [this](const QString &message) { m_banner->showError(message, false); });
 
     updateSendButton();
 }

@@ -30,12 +30,12 @@ Composer::Composer(QWidget *parent)
 
 QSize Composer::sizeHint() const
 {
-    return {QPlainTextEdit::sizeHint().width(), height()};
+    return { QPlainTextEdit::sizeHint().width(), height() };
 }
 
 QSize Composer::minimumSizeHint() const
 {
-    return {QPlainTextEdit::minimumSizeHint().width(), heightForLines(kMinLines)};
+    return { QPlainTextEdit::minimumSizeHint().width(), heightForLines(kMinLines) };
 }
 
 int Composer::heightForLines(int lines) const

@@ -19,7 +19,7 @@ namespace ragdesk {
 namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kTitleRole = Qt::UserRole + 2;
-}
+} // namespace
 
 ConversationListPanel::ConversationListPanel(ConversationStore *store, QWidget *parent)
     : QWidget(parent)
@@ -93,8 +93,9 @@ QCoro::Task<> ConversationListPanel::reload()
             auto *item = new QListWidgetItem(title, m_list);
             item->setData(kIdRole, conversation.id);
             item->setData(kTitleRole, conversation.title);
-            item->setToolTip(tr("%1\nLast message: %2")
-                                 .arg(title, locale.toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat)));
+            item->setToolTip(
+                tr("%1\nLast message: %2")
+                    .arg(title, locale.toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat)));
         }
         m_list->setVisible(m_list->count() > 0);
         m_emptyHint->setVisible(m_list->count() == 0);
@@ -151,8 +152,7 @@ void ConversationListPanel::showContextMenu(const QPoint &pos)
 void ConversationListPanel::confirmDelete(qint64 id, const QString &title)
 {
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete conversation"),
-                                tr("Delete “%1” and all its messages? This cannot be undone.").arg(title),
-                                QMessageBox::NoButton, this);
+        tr("Delete “%1” and all its messages? This cannot be undone.").arg(title), QMessageBox::NoButton, this);
     box->setObjectName(u"confirmDeleteBox"_s);
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);

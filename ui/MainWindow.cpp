@@ -1,7 +1,6 @@
 #include "ui/MainWindow.h"
 
 #include "core/chat/ChatSession.h"
-#include "core/diagnostics/StallMonitor.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/OpenAiChatProvider.h"
 #include "core/llm/ProviderSettingsStore.h"
@@ -9,12 +8,12 @@
 #include "ui/ChatTab.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/SettingsDialog.h"
+#include "ui/StatusReadout.h"
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -35,7 +34,7 @@ constexpr int kMaxTabTitle = 28;
 constexpr auto kSpinnerInterval = 150ms;
 /// How long closing the window waits for stopped answers to be saved.
 constexpr auto kCloseGrace = 3s;
-constexpr std::array kSpinnerFrames = {u'◐', u'◓', u'◑', u'◒'};
+constexpr std::array kSpinnerFrames = { u'◐', u'◓', u'◑', u'◒' };
 } // namespace
 
 MainWindow::MainWindow(Deps deps, QWidget *parent)
@@ -47,8 +46,7 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_list(new ConversationListPanel(m_deps.store, this))
     , m_dock(new QDockWidget(tr("Conversations"), this))
-    , m_streamingLabel(new QLabel(this))
-    , m_latencyLabel(new QLabel(this))
+    , m_status(new StatusReadout(m_deps.stallMonitor, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"ragdesk"_s);
@@ -73,19 +71,19 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     m_dock->setMinimumWidth(220);
     addDockWidget(Qt::LeftDockWidgetArea, m_dock);
-    resizeDocks({m_dock}, {250}, Qt::Horizontal);
+    resizeDocks({ m_dock }, { 250 }, Qt::Horizontal);
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
     connect(m_list, &ConversationListPanel::openRequested, this, &MainWindow::openConversation);
     connect(m_list, &ConversationListPanel::newChatRequested, this, &MainWindow::newChat);
     connect(m_list, &ConversationListPanel::deleteRequested, this,
-            [this](qint64 id) { ragdesk::detach(deleteConversation(id), "MainWindow::deleteConversation"); });
+        [this](qint64 id) { ragdesk::detach(deleteConversation(id), "MainWindow::deleteConversation"); });
 
     m_spinner.setInterval(kSpinnerInterval);
     connect(&m_spinner, &QTimer::timeout, this, &MainWindow::advanceSpinner);
 
     createMenus();
-    createStatusBar();
+    statusBar()->addPermanentWidget(m_status);
     newChat();
     m_list->refresh();
 
@@ -126,10 +124,11 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *next = view->addAction(tr("&Next Tab"), this, [this] { switchTab(1); });
     next->setObjectName(u"actionNextTab"_s);
-    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    next->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown) });
     QAction *previous = view->addAction(tr("&Previous Tab"), this, [this] { switchTab(-1); });
     previous->setObjectName(u"actionPreviousTab"_s);
-    previous->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    previous->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageUp) });
     view->addSeparator();
     QAction *sidebar = m_dock->toggleViewAction();
     sidebar->setText(tr("&Conversation List"));
@@ -138,8 +137,8 @@ void MainWindow::createMenus()
 
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *themes = new QActionGroup(this);
-    const std::array choices = {std::pair{tr("&System"), ThemeMode::System}, std::pair{tr("&Light"), ThemeMode::Light},
-                                std::pair{tr("&Dark"), ThemeMode::Dark}};
+    const std::array choices = { std::pair { tr("&System"), ThemeMode::System },
+        std::pair { tr("&Light"), ThemeMode::Light }, std::pair { tr("&Dark"), ThemeMode::Dark } };
     for (const auto &[label, mode] : choices) {
         QAction *action = theme->addAction(label, this, [this, mode] { setTheme(mode); });
         action->setCheckable(true);
@@ -151,24 +150,9 @@ void MainWindow::createMenus()
     help->addAction(tr("&About ragdesk"), this, &MainWindow::showAbout);
 }
 
-void MainWindow::createStatusBar()
-{
-    m_streamingLabel->setObjectName(u"streamingLabel"_s);
-    m_latencyLabel->setObjectName(u"latencyLabel"_s);
-    m_streamingLabel->setContentsMargins(8, 0, 8, 0);
-    m_latencyLabel->setContentsMargins(8, 0, 8, 0);
-    m_latencyLabel->setToolTip(tr("How late the window's event loop runs. Under 16 ms feels instant."));
-    statusBar()->addPermanentWidget(m_streamingLabel);
-    statusBar()->addPermanentWidget(m_latencyLabel);
-    if (m_deps.stallMonitor)
-        connect(m_deps.stallMonitor, &StallMonitor::updated, this, &MainWindow::updateLatency);
-    updateStreamingStatus();
-    updateLatency();
-}
-
 ChatServices MainWindow::services() const
 {
-    return ChatServices{m_deps.store, m_deps.checkpointer, [slot = m_providerSlot] { return *slot; }};
+    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot] { return *slot; } };
 }
 
 ChatTab *MainWindow::newChat()
@@ -309,9 +293,7 @@ void MainWindow::advanceSpinner()
 void MainWindow::updateStreamingStatus()
 {
     const int streaming = streamingCount();
-    m_streamingLabel->setText(streaming == 0   ? tr("Ready")
-                              : streaming == 1 ? tr("1 answer streaming")
-                                               : tr("%1 answers streaming").arg(streaming));
+    m_status->setStreamingCount(streaming);
     if (streaming > 0 && !m_spinner.isActive())
         m_spinner.start();
     else if (streaming == 0)
@@ -319,18 +301,6 @@ void MainWindow::updateStreamingStatus()
     // Closing waits for stopped answers to be saved; this is the moment they all are.
     if (m_closing && streaming == 0)
         QTimer::singleShot(0, this, &QWidget::close);
-}
-
-void MainWindow::updateLatency()
-{
-    if (!m_deps.stallMonitor) {
-        m_latencyLabel->hide();
-        return;
-    }
-    const StallMonitor::Figures figures = m_deps.stallMonitor->figures();
-    m_latencyLabel->setText(tr("UI latency: %1 ms (worst %2 ms)")
-                                .arg(m_deps.stallMonitor->currentLagMs(), 0, 'f', 0)
-                                .arg(figures.worstMs, 0, 'f', 0));
 }
 
 void MainWindow::openSettings(const QUrl &baseUrl, const QString &model)
@@ -408,9 +378,9 @@ QCoro::Task<> MainWindow::deleteConversation(qint64 id)
 void MainWindow::showAbout()
 {
     auto *box = new QMessageBox(QMessageBox::Information, tr("About ragdesk"),
-                                tr("ragdesk %1\nChat with your own documents, without the window ever freezing.")
-                                    .arg(QCoreApplication::applicationVersion()),
-                                QMessageBox::Ok, this);
+        tr("ragdesk %1\nChat with your own documents, without the window ever freezing.")
+            .arg(QCoreApplication::applicationVersion()),
+        QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

@@ -12,7 +12,6 @@
 #include <memory>
 
 class QDockWidget;
-class QLabel;
 class QNetworkAccessManager;
 class QTabWidget;
 
@@ -26,6 +25,7 @@ class MessageCheckpointer;
 class ProviderSettingsStore;
 class SettingsDialog;
 class StallMonitor;
+class StatusReadout;
 struct ChatServices;
 
 /// The window: chat tabs, the sidebar of stored conversations, menus, and a status bar with
@@ -78,12 +78,10 @@ protected:
 
 private:
     void createMenus();
-    void createStatusBar();
     [[nodiscard]] ChatServices services() const;
     ChatTab *insertChatTab(int index);
     void updateTabLabel(ChatTab *tab);
     void updateStreamingStatus();
-    void updateLatency();
     void advanceSpinner();
     void onCurrentTabChanged();
     void switchTab(int step);
@@ -100,8 +98,7 @@ private:
     QTabWidget *m_tabs;
     ConversationListPanel *m_list;
     QDockWidget *m_dock;
-    QLabel *m_streamingLabel;
-    QLabel *m_latencyLabel;
+    StatusReadout *m_status;
     QTimer m_spinner;
     int m_spinnerFrame = 0;
     QPointer<SettingsDialog> m_settingsDialog;

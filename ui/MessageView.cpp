@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QResizeEvent>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -46,6 +47,18 @@ MessageView::MessageView(QWidget *parent)
 
     m_firstChanged = kNothingChanged;
     updateFormats();
+
+    // The intent to follow the answer is tracked, not recomputed per frame: QPlainTextEdit refines
+    // its scroll range lazily as blocks get laid out, so "at the end" can be briefly false.
+    QScrollBar *bar = verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this](int value) {
+        if (!m_pinning)
+            m_followTail = value >= verticalScrollBar()->maximum();
+    });
+    connect(bar, &QScrollBar::rangeChanged, this, [this] {
+        if (m_followTail)
+            scrollToEnd();
+    });
 }
 
 MessageView::~MessageView() = default;
@@ -55,12 +68,19 @@ void MessageView::setSession(ChatSession *session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_followTail = true;
     if (session) {
         connect(session, &ChatSession::messageAdded, this, &MessageView::markDirty);
         connect(session, &ChatSession::messageTextAppended, this, &MessageView::markDirty);
         connect(session, &ChatSession::messageFinished, this, &MessageView::markDirty);
     }
     resync();
+}
+
+void MessageView::scrollToEnd()
+{
+    const QScopedValueRollback guard(m_pinning, true);
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
 }
 
 void MessageView::resync()
@@ -138,16 +158,14 @@ void MessageView::renderFrame()
     if (messages.size() < m_rendered.size() || m_firstChanged < lastRendered)
         m_rebuild = true;
 
-    QScrollBar *bar = verticalScrollBar();
-    const bool followTail = m_rebuild || bar->value() >= bar->maximum();
-
-    QTextCursor cursor(document());
-    cursor.beginEditBlock();
     if (m_rebuild) {
         document()->clear();
         m_rendered.clear();
         m_rebuild = false;
     }
+    // One edit block per frame: the layout hears about the frame's changes once.
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
     // Only the last rendered message can still be growing; everything before it is final.
     for (qsizetype i = qMax<qsizetype>(0, m_rendered.size() - 1); i < messages.size(); ++i) {
         if (i >= m_rendered.size()) {
@@ -169,8 +187,8 @@ void MessageView::renderFrame()
     m_dirty = false;
     m_firstChanged = kNothingChanged;
     // Follow the answer only if the user has not scrolled up to read something.
-    if (followTail)
-        bar->setValue(bar->maximum());
+    if (m_followTail)
+        scrollToEnd();
 }
 
 void MessageView::startBlock(QTextCursor &cursor, const QTextBlockFormat &block, const QTextCharFormat &format)
@@ -235,12 +253,12 @@ bool MessageView::extendMessage(QTextCursor &cursor, Rendered &rendered, const M
 
     if (reasoningChars > rendered.reasoningChars) {
         appendSectionText(cursor, rendered.reasoningStarted, m_plainBlock, m_reasoningFormat, message.reasoning,
-                          rendered.reasoningChars);
+            rendered.reasoningChars);
         rendered.reasoningChars = reasoningChars;
     }
     if (contentChars > rendered.contentChars) {
-        appendSectionText(cursor, rendered.contentStarted, m_plainBlock, m_bodyFormat, message.content,
-                          rendered.contentChars);
+        appendSectionText(
+            cursor, rendered.contentStarted, m_plainBlock, m_bodyFormat, message.content, rendered.contentChars);
         rendered.contentChars = contentChars;
     }
     if (message.status != MessageStatus::Streaming)
@@ -249,7 +267,7 @@ bool MessageView::extendMessage(QTextCursor &cursor, Rendered &rendered, const M
 }
 
 void MessageView::appendSectionText(QTextCursor &cursor, bool &started, const QTextBlockFormat &block,
-                                    const QTextCharFormat &format, const QString &text, qsizetype from)
+    const QTextCharFormat &format, const QString &text, qsizetype from)
 {
     if (!started) {
         startBlock(cursor, block, format);

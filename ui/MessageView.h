@@ -24,7 +24,7 @@ class MessageView : public QPlainTextEdit
 {
     Q_OBJECT
 public:
-    static constexpr std::chrono::milliseconds kFrameInterval{33};
+    static constexpr std::chrono::milliseconds kFrameInterval { 33 };
     /// Lines longer than this are hard to read; wider windows centre a column of this width.
     static constexpr int kMaxColumnWidth = 860;
 
@@ -51,13 +51,13 @@ protected:
 private:
     /// What of one message is already in the document.
     struct Rendered {
-        int start = 0;               ///< document position where the message's first block begins
+        int start = 0; ///< document position where the message's first block begins
         qsizetype reasoningChars = 0;
         qsizetype contentChars = 0;
         bool reasoningStarted = false;
         bool contentStarted = false;
-        bool placeholder = false;    ///< "waiting" note shown; replaced when text arrives
-        bool closed = false;         ///< final status rendered; any later change re-renders it
+        bool placeholder = false; ///< "waiting" note shown; replaced when text arrives
+        bool closed = false; ///< final status rendered; any later change re-renders it
         MessageStatus status = MessageStatus::Streaming;
     };
 
@@ -68,11 +68,12 @@ private:
     /// Appends what is new in the last message; false when it cannot be appended (re-render).
     bool extendMessage(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message);
     void appendSectionText(QTextCursor &cursor, bool &started, const QTextBlockFormat &block,
-                           const QTextCharFormat &format, const QString &text, qsizetype from);
+        const QTextCharFormat &format, const QString &text, qsizetype from);
     void appendStatusNote(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message);
     void startBlock(QTextCursor &cursor, const QTextBlockFormat &block, const QTextCharFormat &format);
     void updateFormats();
     void updateColumnMargins();
+    void scrollToEnd();
 
     QPointer<ChatSession> m_session;
     QList<Rendered> m_rendered;
@@ -83,6 +84,9 @@ private:
     /// message means history changed (retry, reload) and the document is rebuilt.
     qsizetype m_firstChanged = 0;
     int m_renderPasses = 0;
+    /// Whether the view sticks to the newest text: true until the user scrolls away from the end.
+    bool m_followTail = true;
+    bool m_pinning = false;
 
     QTextBlockFormat m_plainBlock;
     QTextBlockFormat m_userBlock;

@@ -52,7 +52,7 @@ SettingsDialog::SettingsDialog(QNetworkAccessManager *network, const ProviderSet
 
     auto *keyNote = new QLabel(tr("Kept for this session only, never saved. "
                                   "Set RAGDESK_API_KEY to provide it at start."),
-                               this);
+        this);
     keyNote->setWordWrap(true);
     keyNote->setForegroundRole(QPalette::PlaceholderText);
     QFont small = keyNote->font();
@@ -149,7 +149,7 @@ QCoro::Task<> SettingsDialog::runTest(ProviderSettings settings, int generation)
     m_model->setEditText(keepTyped ? typed : models->value(0));
     showStatus(models->isEmpty() ? tr("Connected. The server lists no models; type the model name.")
                                  : tr("Connected. %n model(s) available.", nullptr, int(models->size())),
-               false);
+        false);
     Q_EMIT testFinished(true);
 }
 
@@ -157,7 +157,8 @@ void SettingsDialog::showStatus(const QString &text, bool isError)
 {
     m_status->setText(text);
     QPalette pal = m_status->palette();
-    pal.setColor(QPalette::WindowText, isError ? AppTheme::errorColor(palette()) : palette().color(QPalette::WindowText));
+    pal.setColor(
+        QPalette::WindowText, isError ? AppTheme::errorColor(palette()) : palette().color(QPalette::WindowText));
     m_status->setPalette(pal);
 }
 

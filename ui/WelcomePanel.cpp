@@ -25,7 +25,7 @@ WelcomePanel::WelcomePanel(QWidget *parent)
     auto *intro = new QLabel(tr("ragdesk answers through any server that speaks the OpenAI chat API, "
                                 "running on this computer or remotely. Pick the one you use to fill in "
                                 "the settings, then press “Test connection”."),
-                             this);
+        this);
     intro->setWordWrap(true);
 
     m_probeError->setObjectName(u"welcomeProbeError"_s);
@@ -40,7 +40,7 @@ WelcomePanel::WelcomePanel(QWidget *parent)
     addPreset(tr("Ollama"), u"http://localhost:11434/v1"_s, QUrl(u"http://localhost:11434/v1"_s), u"llama3.2"_s);
     addPreset(tr("llama.cpp server"), u"http://localhost:8080/v1"_s, QUrl(u"http://localhost:8080/v1"_s), {});
     addPreset(tr("OpenAI"), tr("https://api.openai.com/v1, needs an API key"), QUrl(u"https://api.openai.com/v1"_s),
-              u"gpt-4o-mini"_s);
+        u"gpt-4o-mini"_s);
 
     auto *openSettings = new QPushButton(tr("Open settings…"), this);
     openSettings->setObjectName(u"welcomeOpenSettings"_s);

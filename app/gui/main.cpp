@@ -112,9 +112,9 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
-        {u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s},
-        {u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s},
-        {u"model"_s, u"Model for this run."_s, u"NAME"_s},
+        { u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s },
+        { u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s },
+        { u"model"_s, u"Model for this run."_s, u"NAME"_s },
     });
     parser.process(app);
 

@@ -17,9 +17,8 @@ using namespace Qt::StringLiterals;
 namespace ragdesk::testing {
 
 UiFixture::UiFixture()
-    : UiFixture(Config{})
-{
-}
+    : UiFixture(Config {})
+{ }
 
 UiFixture::UiFixture(Config config)
     : m_server(config.server)
@@ -96,7 +95,7 @@ void UiFixture::typeAndSend(ChatTab *tab, const QString &text)
 QList<MessageRecord> UiFixture::storedMessages(qint64 conversationId) const
 {
     auto messages = QCoro::waitFor(m_store->messages(conversationId));
-    return messages ? *messages : QList<MessageRecord>{};
+    return messages ? *messages : QList<MessageRecord> {};
 }
 
 QUrl UiFixture::deadUrl()

@@ -38,17 +38,17 @@ private Q_SLOTS:
         QVERIFY(QApplication::palette().color(QPalette::Base) != platform.color(QPalette::Base));
         theme.apply(ThemeMode::System);
         QCOMPARE(QApplication::style()->name(), platformStyle);
-        for (auto role : {QPalette::Window, QPalette::Base, QPalette::Text, QPalette::Highlight})
+        for (auto role : { QPalette::Window, QPalette::Base, QPalette::Text, QPalette::Highlight })
             QCOMPARE(QApplication::palette().color(role), platform.color(role));
     }
 
     void derivedColoursReadOnTheirBackground()
     {
-        for (const QPalette &palette : {AppTheme::lightPalette(), AppTheme::darkPalette()}) {
+        for (const QPalette &palette : { AppTheme::lightPalette(), AppTheme::darkPalette() }) {
             const qreal base = palette.color(QPalette::Base).lightnessF();
             // Accent, assistant and error colours must stand apart from the page in both themes.
             for (const QColor &colour :
-                 {AppTheme::accentColor(palette), AppTheme::assistantColor(palette), AppTheme::errorColor(palette)})
+                { AppTheme::accentColor(palette), AppTheme::assistantColor(palette), AppTheme::errorColor(palette) })
                 QVERIFY2(qAbs(colour.lightnessF() - base) > 0.25, qPrintable(colour.name()));
         }
         QCOMPARE(AppTheme::mix(Qt::black, Qt::white, 0.0), QColor(Qt::black));

@@ -28,7 +28,7 @@ private Q_SLOTS:
     {
         FakeLlmServer::Options options;
         options.failure = FakeLlmServer::Failure::Http500;
-        UiFixture fixture({.server = options});
+        UiFixture fixture({ .server = options });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         ErrorBanner *banner = tab->errorBanner();
@@ -57,7 +57,7 @@ private Q_SLOTS:
     {
         FakeLlmServer::Options options;
         options.failure = FakeLlmServer::Failure::Http401;
-        UiFixture fixture({.server = options});
+        UiFixture fixture({ .server = options });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"unauthorised"_s);
@@ -65,7 +65,8 @@ private Q_SLOTS:
         QTest::mouseClick(tab->errorBanner()->findChild<QPushButton *>(u"errorSettingsButton"_s), Qt::LeftButton);
         QTRY_VERIFY(fixture.window()->settingsDialog() && fixture.window()->settingsDialog()->isVisible());
         // Window-modal through open(): the event loop keeps running (this QTRY could not pass otherwise).
-        QVERIFY(fixture.window()->settingsDialog()->isModal() || fixture.window()->settingsDialog()->windowModality() != Qt::NonModal);
+        QVERIFY(fixture.window()->settingsDialog()->isModal()
+            || fixture.window()->settingsDialog()->windowModality() != Qt::NonModal);
         fixture.window()->settingsDialog()->reject();
     }
 
@@ -73,7 +74,7 @@ private Q_SLOTS:
     {
         FakeLlmServer::Options options;
         options.failure = FakeLlmServer::Failure::Http500;
-        UiFixture fixture({.server = options});
+        UiFixture fixture({ .server = options });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"first"_s);
@@ -88,7 +89,7 @@ private Q_SLOTS:
 
     void firstStartWithoutServerShowsTheWelcome()
     {
-        UiFixture fixture({.server = {}, .providerChosen = false, .deadProvider = true});
+        UiFixture fixture({ .server = {}, .providerChosen = false, .deadProvider = true });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         auto *welcome = tab->findChild<WelcomePanel *>();
@@ -119,7 +120,7 @@ private Q_SLOTS:
 
     void firstStartWithAWorkingServerShowsAnEmptyChat()
     {
-        UiFixture fixture({.server = {}, .providerChosen = false});
+        UiFixture fixture({ .server = {}, .providerChosen = false });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         // The probe asks for the models; once it answered, nothing changes.

@@ -74,13 +74,13 @@ private Q_SLOTS:
 
     void threeTabsStreamAtTheSameTime()
     {
-        UiFixture fixture({.server = streamingOptions()});
+        UiFixture fixture({ .server = streamingOptions() });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         const QString reply = fixture.server().options().replyText();
         EventLoopChecker loop;
 
-        QList<ChatTab *> tabs{window->currentChatTab()};
+        QList<ChatTab *> tabs { window->currentChatTab() };
         UiFixture::typeAndSend(tabs[0], u"first question"_s);
         // Through the real shortcut, as a user opens a tab.
         QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
@@ -99,8 +99,8 @@ private Q_SLOTS:
         QVERIFY(window->tabs()->tabText(0).endsWith(u"first question"_s));
         QVERIFY(window->tabs()->tabText(0) != u"first question"_s);
 
-        QTRY_VERIFY_WITH_TIMEOUT(std::ranges::all_of(tabs, [&](ChatTab *tab) { return answeredInFull(tab, reply); }),
-                                 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::ranges::all_of(tabs, [&](ChatTab *tab) { return answeredInFull(tab, reply); }), 15000);
         QCOMPARE(window->tabs()->tabText(0), u"first question"_s);
         QTRY_COMPARE(window->findChild<QLabel *>(u"streamingLabel"_s)->text(), u"Ready"_s);
         // The visible tab shows the whole answer.
@@ -113,7 +113,7 @@ private Q_SLOTS:
 
     void switchingTabsCatchesUpAtOnce()
     {
-        UiFixture fixture({.server = streamingOptions(120, 80)});
+        UiFixture fixture({ .server = streamingOptions(120, 80) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         ChatTab *first = window->currentChatTab();
@@ -143,7 +143,7 @@ private Q_SLOTS:
 
     void closingAStreamingTabStopsAndSavesIt()
     {
-        UiFixture fixture({.server = streamingOptions(400, 40)});
+        UiFixture fixture({ .server = streamingOptions(400, 40) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         QPointer<ChatTab> tab = window->currentChatTab();
@@ -170,7 +170,7 @@ private Q_SLOTS:
 
     void closingTheWindowStopsAndSavesEveryAnswerFirst()
     {
-        UiFixture fixture({.server = streamingOptions(400, 40)});
+        UiFixture fixture({ .server = streamingOptions(400, 40) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         ChatTab *first = window->currentChatTab();
@@ -179,7 +179,7 @@ private Q_SLOTS:
         UiFixture::typeAndSend(second, u"two"_s);
         QTRY_VERIFY(hasPartialAnswer(first) && hasPartialAnswer(second));
         QTRY_VERIFY(lastMessage(first).id != 0 && lastMessage(second).id != 0);
-        const qint64 ids[] = {first->session()->conversationId(), second->session()->conversationId()};
+        const qint64 ids[] = { first->session()->conversationId(), second->session()->conversationId() };
 
         // Ctrl+Q: the window waits (without blocking) until both answers are saved as stopped.
         QTest::keyClick(window, Qt::Key_Q, Qt::ControlModifier);
@@ -194,7 +194,7 @@ private Q_SLOTS:
 
     void stopButtonStopsTheAnswer()
     {
-        UiFixture fixture({.server = streamingOptions(400, 40)});
+        UiFixture fixture({ .server = streamingOptions(400, 40) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         auto *button = tab->findChild<QPushButton *>(u"sendButton"_s);
@@ -211,7 +211,7 @@ private Q_SLOTS:
 
     void escapeInTheComposerStops()
     {
-        UiFixture fixture({.server = streamingOptions(400, 40)});
+        UiFixture fixture({ .server = streamingOptions(400, 40) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"escape"_s);
@@ -249,6 +249,11 @@ private Q_SLOTS:
         QCOMPARE(window->tabs()->currentIndex(), 0);
         QTest::keyClick(window, Qt::Key_PageUp, Qt::ControlModifier);
         QCOMPARE(window->tabs()->currentIndex(), 2);
+        // Ctrl+Tab and Ctrl+Shift+Tab (which arrives as Backtab) from inside the composer.
+        QTest::keyClick(window->currentChatTab()->composer(), Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(window->tabs()->currentIndex(), 0);
+        QTest::keyClick(window->currentChatTab()->composer(), Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window->tabs()->currentIndex(), 2);
         QTest::keyClick(window, Qt::Key_W, Qt::ControlModifier);
         QCOMPARE(window->tabs()->count(), 2);
         // Menu entries carry the shortcuts users can discover.
@@ -259,7 +264,7 @@ private Q_SLOTS:
 
     void conversationListOpensAndFocusesTabs()
     {
-        UiFixture fixture({.server = streamingOptions(8, 0)});
+        UiFixture fixture({ .server = streamingOptions(8, 0) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         ChatTab *tab = window->currentChatTab();
@@ -293,7 +298,7 @@ private Q_SLOTS:
 
     void deletingAConversationClosesItsTab()
     {
-        UiFixture fixture({.server = streamingOptions(8, 0)});
+        UiFixture fixture({ .server = streamingOptions(8, 0) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         ChatTab *tab = window->currentChatTab();
@@ -312,7 +317,7 @@ private Q_SLOTS:
 
     void settingsChangeTheProviderForTheNextTurn()
     {
-        UiFixture fixture({.server = streamingOptions(8, 0), .providerChosen = true, .deadProvider = true});
+        UiFixture fixture({ .server = streamingOptions(8, 0), .providerChosen = true, .deadProvider = true });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         auto before = window->provider();

@@ -46,7 +46,7 @@ private Q_SLOTS:
     void visibleViewRendersAtMostThirtyFramesASecond()
     {
         // 300 tokens a second: ten tokens arrive per frame, so coalescing is what keeps the rate.
-        UiFixture fixture({.server = fastStream(300, 300)});
+        UiFixture fixture({ .server = fastStream(300, 300) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         MessageView *view = tab->messageView();
@@ -64,14 +64,14 @@ private Q_SLOTS:
 
         QVERIFY(appended.count() > 100);
         QVERIFY2(frames <= elapsedMs / 33 + 3,
-                 qPrintable(u"%1 frames in %2 ms for %3 deltas"_s.arg(frames).arg(elapsedMs).arg(appended.count())));
+            qPrintable(u"%1 frames in %2 ms for %3 deltas"_s.arg(frames).arg(elapsedMs).arg(appended.count())));
         QVERIFY(frames >= 5); // it did animate, not just render once at the end
         QVERIFY(view->toPlainText().contains(fixture.server().options().replyText()));
     }
 
     void hiddenViewDoesNoRenderingWork()
     {
-        UiFixture fixture({.server = fastStream(200, 100)});
+        UiFixture fixture({ .server = fastStream(200, 100) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         ChatTab *hidden = window->currentChatTab();
@@ -93,11 +93,12 @@ private Q_SLOTS:
 
     void framesOnlyAppend()
     {
-        UiFixture fixture({.server = fastStream(200, 150)});
+        UiFixture fixture({ .server = fastStream(200, 150) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"append only"_s);
-        QTRY_VERIFY(answerText(tab).size() > 10 && tab->messageView()->toPlainText().contains(answerText(tab).left(10)));
+        QTRY_VERIFY(
+            answerText(tab).size() > 10 && tab->messageView()->toPlainText().contains(answerText(tab).left(10)));
 
         // From now on every change must be an insertion at the end: nothing removed, nothing redone.
         int removed = 0;
@@ -128,7 +129,7 @@ private Q_SLOTS:
     {
         QFETCH(int, tokensPerSecond);
         QFETCH(bool, newTab);
-        UiFixture fixture({.server = fastStream(200, tokensPerSecond)});
+        UiFixture fixture({ .server = fastStream(200, tokensPerSecond) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = newTab ? fixture.window()->newChat() : fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"one very long paragraph please"_s);
@@ -143,7 +144,7 @@ private Q_SLOTS:
     void followsTheAnswerUnlessScrolledUp()
     {
         FakeLlmServer::Options options = fastStream(600, 200);
-        UiFixture fixture({.server = options});
+        UiFixture fixture({ .server = options });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         MainWindow *window = fixture.window();
         window->resize(700, 400);
@@ -168,7 +169,7 @@ private Q_SLOTS:
     {
         FakeLlmServer::Options options = fastStream(12, 0);
         options.reasoning = true;
-        UiFixture fixture({.server = options});
+        UiFixture fixture({ .server = options });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"think first"_s);
@@ -214,13 +215,14 @@ private Q_SLOTS:
 
     void themeChangeRerendersWithNewColours()
     {
-        UiFixture fixture({.server = fastStream(12, 0)});
+        UiFixture fixture({ .server = fastStream(12, 0) });
         QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
         ChatTab *tab = fixture.window()->currentChatTab();
         UiFixture::typeAndSend(tab, u"colours"_s);
         QTRY_VERIFY(!tab->isStreaming() && !tab->messageView()->hasPendingText());
         const QString before = tab->messageView()->toPlainText();
-        const QColor textBefore = tab->messageView()->document()->lastBlock().begin().fragment().charFormat().foreground().color();
+        const QColor textBefore
+            = tab->messageView()->document()->lastBlock().begin().fragment().charFormat().foreground().color();
         QVERIFY(textBefore.lightnessF() < 0.5);
 
         const auto textColour = [view = tab->messageView()] {

@@ -2,8 +2,8 @@
 
 #include "tests/support/EventLoopChecker.h"
 #include "tests/support/FakeLlmServer.h"
-#include "ui/SettingsDialog.h"
 #include "tests/ui/UiFixture.h"
+#include "ui/SettingsDialog.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -25,7 +25,7 @@ private Q_SLOTS:
     void testConnectionListsTheModels()
     {
         FakeLlmServer::Options options;
-        options.extraModels = {u"second-model"_s, u"third-model"_s};
+        options.extraModels = { u"second-model"_s, u"third-model"_s };
         options.ttft = std::chrono::milliseconds(50);
         FakeLlmServer server(options);
         QNetworkAccessManager network;
@@ -100,7 +100,7 @@ private Q_SLOTS:
     void okRefusesABadUrl()
     {
         QNetworkAccessManager network;
-        SettingsDialog dialog(&network, ProviderSettings{});
+        SettingsDialog dialog(&network, ProviderSettings {});
         dialog.open();
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         dialog.findChild<QLineEdit *>(u"baseUrlEdit"_s)->setText(u"ftp://example.com"_s);
