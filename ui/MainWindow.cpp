@@ -5,6 +5,7 @@
 #include "core/llm/OpenAiChatProvider.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
+#include "core/storage/MessageCheckpointer.h"
 #include "ui/ChatTab.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/SettingsDialog.h"
@@ -44,7 +45,7 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     , m_providerSlot(std::make_shared<std::shared_ptr<ChatProvider>>(
           std::make_shared<OpenAiChatProvider>(m_deps.network, m_deps.providerSettings)))
     , m_tabs(new QTabWidget(this))
-    , m_list(new ConversationListPanel(m_deps.store, this))
+    , m_list(new ConversationListPanel(m_deps.store.get(), this))
     , m_dock(new QDockWidget(tr("Conversations"), this))
     , m_status(new StatusReadout(m_deps.stallMonitor, this))
 {
@@ -366,7 +367,7 @@ QCoro::Task<> MainWindow::deleteConversation(qint64 id)
             closeTab(m_tabs->indexOf(tab));
     }
     QPointer<MainWindow> self(this);
-    ConversationStore *store = m_deps.store;
+    ConversationStore *store = m_deps.store.get();
     const Result<void> deleted = co_await store->deleteConversation(id);
     if (!self)
         co_return;

@@ -37,7 +37,7 @@ class MainWindow : public QMainWindow
 public:
     /// What the window works with. Everything is owned by main() (or the test) and outlives the window.
     struct Deps {
-        ConversationStore *store = nullptr;
+        std::shared_ptr<ConversationStore> store;
         MessageCheckpointer *checkpointer = nullptr;
         StallMonitor *stallMonitor = nullptr; ///< optional; no latency readout without it
         ProviderSettingsStore *settingsStore = nullptr;

@@ -68,8 +68,8 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
         err << "bench-chat: " << database.error().message << '\n';
         co_return 1;
     }
-    ConversationStore store(*database);
-    MessageCheckpointer checkpointer(&store);
+    auto store = std::make_shared<ConversationStore>(*database);
+    MessageCheckpointer checkpointer(store.get());
     QNetworkAccessManager network;
     ProviderSettings settings = context.provider;
     settings.maxConnections = std::max(settings.maxConnections, sessions);
@@ -80,7 +80,7 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
 
     std::vector<std::unique_ptr<ChatSession>> chats;
     for (int i = 0; i < sessions; ++i)
-        chats.push_back(std::make_unique<ChatSession>(ChatServices{&store, &checkpointer, [provider] { return provider; }}));
+        chats.push_back(std::make_unique<ChatSession>(ChatServices{store, &checkpointer, [provider] { return provider; }}));
 
     QTimer deadline;
     deadline.setSingleShot(true);

@@ -39,7 +39,7 @@ struct RunOptions {
 struct AppObjects {
     QNetworkAccessManager network;
     std::shared_ptr<ProfileDatabase> database;
-    std::unique_ptr<ConversationStore> store;
+    std::shared_ptr<ConversationStore> store;
     std::unique_ptr<MessageCheckpointer> checkpointer;
     std::unique_ptr<StallMonitor> stallMonitor;
     std::unique_ptr<ProviderSettingsStore> settingsStore;
@@ -66,14 +66,14 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
         co_return;
     }
     objects->database = std::move(*opened);
-    objects->store = std::make_unique<ConversationStore>(objects->database);
+    objects->store = std::make_shared<ConversationStore>(objects->database);
     objects->checkpointer = std::make_unique<MessageCheckpointer>(objects->store.get());
     objects->stallMonitor = std::make_unique<StallMonitor>();
     objects->stallMonitor->start();
     objects->settingsStore = std::make_unique<ProviderSettingsStore>(options.profileDir);
 
     MainWindow::Deps deps;
-    deps.store = objects->store.get();
+    deps.store = objects->store;
     deps.checkpointer = objects->checkpointer.get();
     deps.stallMonitor = objects->stallMonitor.get();
     deps.settingsStore = objects->settingsStore.get();

@@ -7,6 +7,7 @@
 
 #include <QCoroTask>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -19,8 +20,10 @@ class MessageCheckpointer;
 
 /// What a session needs from the rest of the app, passed in instead of looked up.
 struct ChatServices {
-    ConversationStore *store = nullptr;
-    MessageCheckpointer *checkpointer = nullptr;
+    /// Shared, because a turn still saves its answer after its tab (and maybe the window) is gone.
+    std::shared_ptr<ConversationStore> store;
+    /// Optional; a turn checks it is still alive before staging text.
+    QPointer<MessageCheckpointer> checkpointer;
     /// The provider to use for the next turn (settings may change between turns).
     std::function<std::shared_ptr<ChatProvider>()> provider;
 };

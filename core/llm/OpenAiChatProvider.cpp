@@ -134,7 +134,8 @@ QCoro::AsyncGenerator<StreamChunk> OpenAiChatProvider::stream(ChatRequest reques
                 break;
             }
         }
-        const QByteArray bytes = reply->readAll();
+        // An aborted reply is closed; reading it would only print a Qt warning.
+        const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
         anyByte = anyByte || !bytes.isEmpty();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status >= 400) {
@@ -210,7 +211,7 @@ QCoro::Task<Result<QStringList>> OpenAiChatProvider::listModels()
                        u"The server at %1 did not answer within %2 s."_s.arg(m_settings.baseUrl.toDisplayString())
                            .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
     }
-    const QByteArray body = reply->readAll();
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     if (reply->error() != QNetworkReply::NoError)
         co_return std::unexpected(describeReplyFailure(*reply, body, !body.isEmpty()));
 

@@ -34,14 +34,14 @@ UiFixture::UiFixture(Config config)
         return;
     }
     m_database = *database;
-    m_store = std::make_unique<ConversationStore>(m_database);
+    m_store = std::make_shared<ConversationStore>(m_database);
     m_checkpointer = std::make_unique<MessageCheckpointer>(m_store.get());
     m_stallMonitor = std::make_unique<StallMonitor>();
     m_stallMonitor->start();
     m_settingsStore = std::make_unique<ProviderSettingsStore>(m_profile.path());
 
     MainWindow::Deps deps;
-    deps.store = m_store.get();
+    deps.store = m_store;
     deps.checkpointer = m_checkpointer.get();
     deps.stallMonitor = m_stallMonitor.get();
     deps.settingsStore = m_settingsStore.get();

@@ -61,7 +61,7 @@ private:
     FakeLlmServer m_server;
     QNetworkAccessManager m_network;
     std::shared_ptr<ProfileDatabase> m_database;
-    std::unique_ptr<ConversationStore> m_store;
+    std::shared_ptr<ConversationStore> m_store;
     std::unique_ptr<MessageCheckpointer> m_checkpointer;
     std::unique_ptr<StallMonitor> m_stallMonitor;
     std::unique_ptr<ProviderSettingsStore> m_settingsStore;

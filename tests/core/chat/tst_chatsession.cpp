@@ -27,7 +27,7 @@ class TestChatSession : public QObject
 private:
     std::unique_ptr<ragdesk::testing::TempProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
-    std::unique_ptr<ConversationStore> m_store;
+    std::shared_ptr<ConversationStore> m_store;
     std::unique_ptr<MessageCheckpointer> m_checkpointer;
     std::unique_ptr<FakeLlmServer> m_server;
     QNetworkAccessManager m_network;
@@ -35,7 +35,7 @@ private:
 
     std::unique_ptr<ChatSession> newSession()
     {
-        return std::make_unique<ChatSession>(ChatServices{m_store.get(), m_checkpointer.get(), [this] { return m_provider; }});
+        return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), [this] { return m_provider; }});
     }
 
     QList<MessageRecord> storedMessages(qint64 conversationId)
@@ -51,7 +51,7 @@ private Q_SLOTS:
         auto database = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
         QVERIFY(database);
         m_database = *database;
-        m_store = std::make_unique<ConversationStore>(m_database);
+        m_store = std::make_shared<ConversationStore>(m_database);
         m_checkpointer = std::make_unique<MessageCheckpointer>(m_store.get(), 100ms);
         m_server = std::make_unique<FakeLlmServer>();
         ProviderSettings settings;
