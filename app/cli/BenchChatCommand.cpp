@@ -75,6 +75,14 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
     settings.maxConnections = std::max(settings.maxConnections, sessions);
     auto provider = std::make_shared<OpenAiChatProvider>(&network, settings);
 
+    // Warm-up, as the GUI's start-up probe does: the first request of a process pays for Qt's
+    // network stack initialisation (~20 ms), which is not per-session latency. It also turns an
+    // unreachable server into one clear error instead of N failed sessions.
+    if (const auto models = co_await provider->listModels(); !models) {
+        err << "bench-chat: " << models.error().message << '\n';
+        co_return 1;
+    }
+
     StallMonitor monitor(std::chrono::milliseconds(std::max(1, parser.value(u"stall-resolution-ms"_s).toInt())));
     monitor.start();
 

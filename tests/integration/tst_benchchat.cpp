@@ -82,14 +82,30 @@ private Q_SLOTS:
     void failuresAreCountedNotHidden()
     {
         FakeLlmServer::Options options;
-        options.failure = FakeLlmServer::Failure::Http500;
+        options.failure = FakeLlmServer::Failure::ErrorInStream;
         FakeLlmServer server(options);
         const auto [code, output] = run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s,
                                          u"m"_s, u"--sessions"_s, u"3"_s, u"--json"_s});
         QCOMPARE(code, 1);
         const QJsonObject json = lastLineJson(output);
         QCOMPARE(json.value(u"failed"_s).toInt(), 3);
-        QVERIFY(output.contains("model crashed"));
+        QCOMPARE(json.value(u"completed"_s).toInt(), 0);
+        QVERIFY(output.contains("fake stream error"));
+    }
+
+    void unreachableServerIsOneClearError()
+    {
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::Http401;
+        FakeLlmServer server(options);
+        QProcess process;
+        process.start(cli(), {u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s, u"m"_s});
+        QVERIFY(process.waitForStarted(10000));
+        QSignalSpy finished(&process, &QProcess::finished);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(process.exitCode(), 1);
+        const QByteArray error = process.readAllStandardError();
+        QVERIFY2(error.contains("Invalid API key") && error.contains("API key in Settings"), error.constData());
     }
 
     void rejectsAnUnknownCommand()
