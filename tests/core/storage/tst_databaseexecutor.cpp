@@ -1,4 +1,5 @@
 #include "core/storage/DatabaseExecutor.h"
+#include "tests/support/AwaitFuture.h"
 #include "tests/support/EventLoopChecker.h"
 
 #include <QCoroFuture>
@@ -16,16 +17,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::await;
 using namespace std::chrono_literals;
 
 namespace {
-/// How app code consumes a job: a coroutine co_awaits the future. waitFor drives it here.
-template<typename T>
-T await(QFuture<T> future)
-{
-    return QCoro::waitFor([](QFuture<T> job) -> QCoro::Task<T> { co_return co_await job; }(std::move(future)));
-}
-
 /// Spins (on a DB thread) until @p counter reaches @p target or two seconds pass.
 bool waitForCount(const std::atomic<int> &counter, int target)
 {

@@ -1,6 +1,7 @@
 #include "core/storage/DatabaseExecutor.h"
 #include "core/storage/Migrations.h"
 #include "core/storage/ProfileSchema.h"
+#include "tests/support/AwaitFuture.h"
 
 #include <QCoroFuture>
 #include <QCoroTask>
@@ -10,14 +11,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::await;
 
 namespace {
-template<typename T>
-T await(QFuture<T> future)
-{
-    return QCoro::waitFor([](QFuture<T> job) -> QCoro::Task<T> { co_return co_await job; }(std::move(future)));
-}
-
 QStringList tableNames(QSqlDatabase &db)
 {
     QStringList names;

@@ -1,5 +1,6 @@
 #include "core/storage/ProfileDatabase.h"
 #include "core/storage/ProfileSchema.h"
+#include "tests/support/AwaitFuture.h"
 #include "tests/support/TempProfile.h"
 
 #include <QCoroFuture>
@@ -12,14 +13,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::await;
 
 namespace {
-template<typename T>
-T await(QFuture<T> future)
-{
-    return QCoro::waitFor([](QFuture<T> job) -> QCoro::Task<T> { co_return co_await job; }(std::move(future)));
-}
-
 /// Reads one PRAGMA's value on the connection it is given.
 QString pragma(QSqlDatabase &db, const QString &name)
 {

@@ -1,5 +1,6 @@
 #include "core/storage/DatabaseExecutor.h"
 #include "core/storage/SqlThreadGuard.h"
+#include "tests/support/AwaitFuture.h"
 
 #include <QCoroFuture>
 #include <QCoroTask>
@@ -13,13 +14,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::await;
 
 namespace {
-template<typename T>
-T await(QFuture<T> future)
-{
-    return QCoro::waitFor([](QFuture<T> job) -> QCoro::Task<T> { co_return co_await job; }(std::move(future)));
-}
 } // namespace
 
 /// Proves the guard is wired into SQLite: statements on the main thread reach the handler,
