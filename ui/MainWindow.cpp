@@ -17,6 +17,7 @@
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -51,8 +52,13 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"ragdesk"_s);
-    resize(1180, 760);
+    // A comfortable default that still fits small screens (a 1366x768 laptop, a VNC session).
+    const QSize preferred(1180, 760);
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(QPoint(), preferred);
+    resize(preferred.boundedTo(available.size() * 0.92));
     m_settingsWriter.setMaxThreadCount(1);
+    // Before any widget is polished, so the first paint already has the user's colours.
+    m_theme.apply(m_deps.theme);
 
     m_tabs->setObjectName(u"chatTabs"_s);
     m_tabs->setDocumentMode(true);
@@ -342,6 +348,8 @@ void MainWindow::applySettings(const ProviderSettings &settings)
 void MainWindow::setTheme(ThemeMode mode)
 {
     m_theme.apply(mode);
+    if (m_deps.appearance)
+        m_settingsWriter.start([appearance = *m_deps.appearance, mode] { appearance.saveTheme(mode); });
 }
 
 QCoro::Task<> MainWindow::probeProvider(std::shared_ptr<ChatProvider> provider)

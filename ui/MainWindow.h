@@ -2,6 +2,7 @@
 
 #include "core/llm/ChatTypes.h"
 #include "ui/AppTheme.h"
+#include "ui/AppearanceSettings.h"
 
 #include <QCoroTask>
 #include <QMainWindow>
@@ -41,6 +42,8 @@ public:
         MessageCheckpointer *checkpointer = nullptr;
         StallMonitor *stallMonitor = nullptr; ///< optional; no latency readout without it
         ProviderSettingsStore *settingsStore = nullptr;
+        AppearanceSettings *appearance = nullptr; ///< optional; the theme is not remembered without it
+        ThemeMode theme = ThemeMode::System; ///< the remembered theme, applied before the first paint
         QNetworkAccessManager *network = nullptr;
         /// The provider to start with, command-line overrides applied.
         ProviderSettings providerSettings;

@@ -43,6 +43,7 @@ struct AppObjects {
     std::unique_ptr<MessageCheckpointer> checkpointer;
     std::unique_ptr<StallMonitor> stallMonitor;
     std::unique_ptr<ProviderSettingsStore> settingsStore;
+    std::unique_ptr<AppearanceSettings> appearance;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -71,12 +72,15 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
     objects->stallMonitor = std::make_unique<StallMonitor>();
     objects->stallMonitor->start();
     objects->settingsStore = std::make_unique<ProviderSettingsStore>(options.profileDir);
+    objects->appearance = std::make_unique<AppearanceSettings>(options.profileDir);
 
     MainWindow::Deps deps;
     deps.store = objects->store;
     deps.checkpointer = objects->checkpointer.get();
     deps.stallMonitor = objects->stallMonitor.get();
     deps.settingsStore = objects->settingsStore.get();
+    deps.appearance = objects->appearance.get();
+    deps.theme = objects->appearance->theme();
     deps.network = &objects->network;
     // Two tiny reads of settings.ini, once, before the window exists.
     deps.providerSettings = objects->settingsStore->load();

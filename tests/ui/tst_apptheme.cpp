@@ -1,8 +1,11 @@
 // AppTheme: Light and Dark apply fixed palettes, System hands the colours back to the platform.
 
+#include "tests/support/TempProfile.h"
 #include "ui/AppTheme.h"
+#include "ui/AppearanceSettings.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QStyle>
 #include <QTest>
 
@@ -53,6 +56,27 @@ private Q_SLOTS:
         }
         QCOMPARE(AppTheme::mix(Qt::black, Qt::white, 0.0), QColor(Qt::black));
         QCOMPARE(AppTheme::mix(Qt::black, Qt::white, 1.0), QColor(Qt::white));
+    }
+
+    void themeChoiceIsRemembered()
+    {
+        ragdesk::testing::TempProfile profile;
+        const AppearanceSettings settings(profile.path());
+        QCOMPARE(settings.theme(), ThemeMode::System);
+        settings.saveTheme(ThemeMode::Dark);
+        QCOMPARE(AppearanceSettings(profile.path()).theme(), ThemeMode::Dark);
+        settings.saveTheme(ThemeMode::Light);
+        QCOMPARE(AppearanceSettings(profile.path()).theme(), ThemeMode::Light);
+    }
+
+    void unknownThemeFallsBackToSystem()
+    {
+        ragdesk::testing::TempProfile profile;
+        QFile ini(profile.filePath(u"settings.ini"_s));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[appearance]\ntheme=sepia\n");
+        ini.close();
+        QCOMPARE(AppearanceSettings(profile.path()).theme(), ThemeMode::System);
     }
 };
 
