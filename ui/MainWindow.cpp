@@ -6,6 +6,7 @@
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
+#include "ui/AboutDialog.h"
 #include "ui/ChatTab.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/SettingsDialog.h"
@@ -16,7 +17,6 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
@@ -100,6 +100,8 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // A pending start-up probe would otherwise wait forever on a reply that dies with the network.
+    m_probeCancel.cancel();
     // Tabs go first so their sessions stop while the rest of the window still exists.
     while (m_tabs->count() > 0) {
         QWidget *tab = m_tabs->widget(0);
@@ -355,7 +357,10 @@ void MainWindow::setTheme(ThemeMode mode)
 QCoro::Task<> MainWindow::probeProvider(std::shared_ptr<ChatProvider> provider)
 {
     QPointer<MainWindow> self(this);
-    const Result<QStringList> models = co_await provider->listModels();
+    const Result<QStringList> models = co_await provider->listModels(m_probeCancel);
+    // Cancelled means the window is being destroyed: touch nothing.
+    if (!models && models.error().isCancelled())
+        co_return;
     // The window may be gone, or the user may have chosen a provider while we waited.
     if (!self || m_deps.providerChosen || provider != *m_providerSlot)
         co_return;
@@ -386,12 +391,14 @@ QCoro::Task<> MainWindow::deleteConversation(qint64 id)
 
 void MainWindow::showAbout()
 {
-    auto *box = new QMessageBox(QMessageBox::Information, tr("About ragdesk"),
-        tr("ragdesk %1\nChat with your own documents, without the window ever freezing.")
-            .arg(QCoreApplication::applicationVersion()),
-        QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    // One About window at a time; asking again brings it forward.
+    if (auto *open = findChild<AboutDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    // show(), not exec(): the chats keep streaming while it is open.
+    (new AboutDialog(this))->show();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/foundation/CancelToken.h"
 #include "core/llm/ChatTypes.h"
 #include "ui/AppTheme.h"
 #include "ui/AppearanceSettings.h"
@@ -98,6 +99,7 @@ private:
     /// (while its last write finishes) never calls into a dead MainWindow.
     std::shared_ptr<std::shared_ptr<ChatProvider>> m_providerSlot;
     AppTheme m_theme;
+    CancelToken m_probeCancel; ///< the first-start provider probe
     QTabWidget *m_tabs;
     ConversationListPanel *m_list;
     QDockWidget *m_dock;

@@ -117,6 +117,12 @@ QString SettingsDialog::validationError() const
     return {};
 }
 
+SettingsDialog::~SettingsDialog()
+{
+    // The test resumes synchronously inside cancel(); it sees Cancelled and touches nothing.
+    m_testCancel.cancel();
+}
+
 void SettingsDialog::testConnection()
 {
     if (const QString error = validationError(); !error.isEmpty()) {
@@ -125,6 +131,8 @@ void SettingsDialog::testConnection()
         return;
     }
     showStatus(tr("Connecting…"), false);
+    m_testCancel.cancel();
+    m_testCancel = CancelToken();
     ragdesk::detach(runTest(settings(), ++m_testGeneration), "SettingsDialog::runTest");
 }
 
@@ -133,7 +141,9 @@ QCoro::Task<> SettingsDialog::runTest(ProviderSettings settings, int generation)
     // A throwaway provider built from the fields: the app's provider changes only on OK.
     auto provider = std::make_shared<OpenAiChatProvider>(m_network.data(), settings);
     QPointer<SettingsDialog> self(this);
-    const Result<QStringList> models = co_await provider->listModels();
+    const Result<QStringList> models = co_await provider->listModels(m_testCancel);
+    if (!models && models.error().isCancelled())
+        co_return; // a newer test replaced this one, or the dialog is being destroyed
     // The dialog may have been closed, or a newer test started, while the server answered.
     if (!self || generation != m_testGeneration)
         co_return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/foundation/CancelToken.h"
 #include "core/llm/ChatTypes.h"
 
 #include <QCoroTask>
@@ -22,6 +23,7 @@ class SettingsDialog : public QDialog
     Q_OBJECT
 public:
     SettingsDialog(QNetworkAccessManager *network, const ProviderSettings &current, QWidget *parent = nullptr);
+    ~SettingsDialog() override;
 
     /// The dialog's fields as settings; timeouts and limits are kept from the current ones.
     [[nodiscard]] ProviderSettings settings() const;
@@ -50,6 +52,7 @@ private:
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     int m_testGeneration = 0;
+    CancelToken m_testCancel; ///< aborts the running connection test when replaced or destroyed
 };
 
 } // namespace ragdesk

@@ -78,7 +78,7 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
     // Warm-up, as the GUI's start-up probe does: the first request of a process pays for Qt's
     // network stack initialisation (~20 ms), which is not per-session latency. It also turns an
     // unreachable server into one clear error instead of N failed sessions.
-    if (const auto models = co_await provider->listModels(); !models) {
+    if (const auto models = co_await provider->listModels(CancelToken()); !models) {
         err << "bench-chat: " << models.error().message << '\n';
         co_return 1;
     }

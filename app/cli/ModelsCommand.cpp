@@ -15,7 +15,7 @@ QCoro::Task<int> ModelsCommand::run(CliContext context)
 {
     QNetworkAccessManager network;
     OpenAiChatProvider provider(&network, context.provider);
-    const auto models = co_await provider.listModels();
+    const auto models = co_await provider.listModels(CancelToken());
     if (!models) {
         QTextStream(stderr) << "ragdesk-cli: " << models.error().message << '\n';
         co_return 1;

@@ -3,6 +3,7 @@
 #include "app/cli/BenchChatCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/ModelsCommand.h"
+#include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ProfileLocation.h"
@@ -34,7 +35,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"ragdesk"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(RAGDESK_VERSION));
+    QCoreApplication::setApplicationVersion(BuildInfo::version());
 
     // One parser knows every option, so global options work before and after the command name.
     QCommandLineParser parser;
@@ -42,7 +43,9 @@ int main(int argc, char *argv[])
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
                                      "  models       list the models the server offers"_s);
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Our own --version: Qt's prints only the application version, ours adds the libraries'.
+    const QCommandLineOption versionOption({u"v"_s, u"version"_s}, u"Displays version information."_s);
+    parser.addOption(versionOption);
     parser.addOptions({
         {u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s},
         {u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s},
@@ -52,6 +55,10 @@ int main(int argc, char *argv[])
     cli::BenchChatCommand::addOptions(parser);
     parser.addPositionalArgument(u"command"_s, u"bench-chat or models"_s);
     parser.process(app);
+    if (parser.isSet(versionOption)) {
+        QTextStream(stdout) << BuildInfo::versionLine() << '\n';
+        return 0;
+    }
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {

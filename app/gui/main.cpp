@@ -2,6 +2,7 @@
 // wires the core objects into MainWindow and runs the event loop.
 
 #include "core/diagnostics/StallMonitor.h"
+#include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
@@ -12,9 +13,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QIcon>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QTextStream>
 #include <QTimer>
 
 #include <memory>
@@ -55,6 +59,17 @@ void showFatalError(const QString &message)
     QObject::connect(box, &QMessageBox::finished, qApp, [] { QCoreApplication::exit(1); });
     // open(), not exec(): no nested event loop, even for the last message before quitting.
     box->open();
+}
+
+/// The installed theme icon when there is one (hicolor, from the package), else the PNGs
+/// compiled in from resources/icons, so a build-tree run has its icon too.
+QIcon applicationIcon()
+{
+    QIcon bundled;
+    const QDir icons(u":/icons"_s);
+    for (const QString &file : icons.entryList(QDir::Files))
+        bundled.addFile(icons.filePath(file)); // the size is read from the PNG
+    return QIcon::fromTheme(u"org.ragdesk.Ragdesk"_s, bundled);
 }
 
 QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
@@ -108,19 +123,27 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ragdesk"_s);
     QApplication::setApplicationDisplayName(u"ragdesk"_s);
-    QApplication::setApplicationVersion(QStringLiteral(RAGDESK_VERSION));
-    QApplication::setDesktopFileName(u"ragdesk"_s);
+    QApplication::setApplicationVersion(BuildInfo::version());
+    // The .desktop file's id: Wayland's app_id, and how desktops match windows to launchers.
+    QApplication::setDesktopFileName(u"org.ragdesk.Ragdesk"_s);
+    QApplication::setWindowIcon(applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Chat with your own documents."_s);
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Our own --version: Qt's prints only the application version, ours adds the libraries'.
+    const QCommandLineOption versionOption({ u"v"_s, u"version"_s }, u"Displays version information."_s);
+    parser.addOption(versionOption);
     parser.addOptions({
         { u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s },
         { u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s },
         { u"model"_s, u"Model for this run."_s, u"NAME"_s },
     });
     parser.process(app);
+    if (parser.isSet(versionOption)) {
+        QTextStream(stdout) << BuildInfo::versionLine() << '\n';
+        return 0;
+    }
 
     const auto profileDir = ProfileLocation::resolve(parser.value(u"profile"_s));
     if (!profileDir) {

@@ -19,8 +19,9 @@ public:
     /// cancellation through @p cancel) arrives as a last chunk whose `error` is set.
     virtual QCoro::AsyncGenerator<StreamChunk> stream(ChatRequest request, CancelToken cancel) = 0;
 
-    /// The models the server offers (GET {base}/models).
-    virtual QCoro::Task<Result<QStringList>> listModels() = 0;
+    /// The models the server offers (GET {base}/models). Cancelling @p cancel aborts the request,
+    /// so a closing dialog never leaves the coroutine waiting on a reply that will not come.
+    virtual QCoro::Task<Result<QStringList>> listModels(CancelToken cancel) = 0;
 
     [[nodiscard]] virtual ProviderSettings settings() const = 0;
 };

@@ -196,7 +196,7 @@ QCoro::AsyncGenerator<StreamChunk> OpenAiChatProvider::stream(ChatRequest reques
     }
 }
 
-QCoro::Task<Result<QStringList>> OpenAiChatProvider::listModels()
+QCoro::Task<Result<QStringList>> OpenAiChatProvider::listModels(CancelToken cancel)
 {
     if (!m_network)
         co_return fail(Error::Kind::Configuration, u"The network is not available."_s);
@@ -204,8 +204,16 @@ QCoro::Task<Result<QStringList>> OpenAiChatProvider::listModels()
         co_return fail(Error::Kind::Configuration, u"Enter the base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1."_s);
 
     ReplyPtr reply(m_network->get(makeRequest(u"/models"_s)));
+    QPointer<QNetworkReply> guard = reply.get();
+    const int subscription = cancel.onCancel([guard] {
+        if (guard)
+            guard->abort();
+    });
     const auto timeout = std::min<std::chrono::milliseconds>(m_settings.firstByteTimeout, 15s);
     const bool finished = co_await qCoro(reply.get()).waitForFinished(timeout);
+    cancel.unsubscribe(subscription);
+    if (cancel.isCancelled())
+        co_return fail(Error::Kind::Cancelled, u"Cancelled."_s);
     if (!finished) {
         co_return fail(Error::Kind::Timeout,
                        u"The server at %1 did not answer within %2 s."_s.arg(m_settings.baseUrl.toDisplayString())

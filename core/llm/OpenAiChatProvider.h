@@ -19,7 +19,7 @@ public:
     OpenAiChatProvider(QNetworkAccessManager *network, ProviderSettings settings);
 
     QCoro::AsyncGenerator<StreamChunk> stream(ChatRequest request, CancelToken cancel) override;
-    QCoro::Task<Result<QStringList>> listModels() override;
+    QCoro::Task<Result<QStringList>> listModels(CancelToken cancel) override;
     [[nodiscard]] ProviderSettings settings() const override { return m_settings; }
 
 private:

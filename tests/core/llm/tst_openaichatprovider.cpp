@@ -294,7 +294,7 @@ private Q_SLOTS:
         FakeLlmServer::Options options;
         options.extraModels = {u"another"_s};
         FakeLlmServer server(options);
-        const auto models = QCoro::waitFor(providerFor(server)->listModels());
+        const auto models = QCoro::waitFor(providerFor(server)->listModels(CancelToken()));
         QVERIFY(models);
         QCOMPARE(*models, (QStringList{u"another"_s, u"fake-model"_s}));
     }
@@ -304,10 +304,28 @@ private Q_SLOTS:
         FakeLlmServer::Options options;
         options.failure = Failure::Http401;
         FakeLlmServer server(options);
-        const auto models = QCoro::waitFor(providerFor(server)->listModels());
+        const auto models = QCoro::waitFor(providerFor(server)->listModels(CancelToken()));
         QVERIFY(!models);
         QCOMPARE(models.error().httpStatus, 401);
         QVERIFY(models.error().message.contains(u"Invalid API key"_s));
+    }
+
+    void cancellingListModelsEndsItAtOnce()
+    {
+        // A server that accepts and never answers: only cancellation can end the wait early.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        ProviderSettings settings;
+        settings.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort()));
+        OpenAiChatProvider provider(&m_network, settings);
+        CancelToken cancel;
+        QTimer::singleShot(100ms, [cancel]() mutable { cancel.cancel(); });
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const auto models = QCoro::waitFor(provider.listModels(cancel));
+        QVERIFY(elapsed.elapsed() < 5000);
+        QVERIFY(!models);
+        QVERIFY(models.error().isCancelled());
     }
 };
 

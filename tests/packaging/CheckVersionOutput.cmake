@@ -1,0 +1,10 @@
+# PROGRAM --version prints exactly one line: name, project version and the three library versions.
+execute_process(COMMAND "${PROGRAM}" --version OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+set(expected "ragdesk ${PROJECT_VERSION} (Qt ${QT_VERSION}, QCoro ${QCORO_VERSION}, KSyntaxHighlighting ${KSH_VERSION})\n")
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${PROGRAM} --version exited with ${rc}\nstdout: ${out}\nstderr: ${err}")
+endif()
+if(NOT out STREQUAL expected)
+    message(FATAL_ERROR "${PROGRAM} --version printed\n  '${out}'\nexpected\n  '${expected}'")
+endif()
+message(STATUS "${out}")
