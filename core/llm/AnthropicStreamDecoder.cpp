@@ -1,5 +1,7 @@
 #include "core/llm/AnthropicStreamDecoder.h"
 
+#include "core/llm/ServerText.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -11,37 +13,12 @@ namespace ragdesk {
 
 namespace {
 
-// Server text shown to people or logged is capped so a runaway event cannot flood the view.
-constexpr qsizetype MaxShownChars = 300;
-constexpr qsizetype MaxRawBytes = 300;
-
-QString rawForDetail(QByteArrayView raw)
-{
-    if (raw.size() <= MaxRawBytes)
-        return QString::fromUtf8(raw);
-    qsizetype cut = MaxRawBytes;
-    while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
-        --cut; // raw[cut] continues a multibyte sequence: cut before its lead byte
-    return QString::fromUtf8(raw.first(cut)) + u"…"_s;
-}
-
-QString shown(const QString &text)
-{
-    const QString simple = text.simplified();
-    if (simple.size() <= MaxShownChars)
-        return simple;
-    qsizetype cut = MaxShownChars;
-    if (simple.at(cut - 1).isHighSurrogate())
-        --cut; // never leave half an emoji behind
-    return simple.first(cut) + u"…"_s;
-}
-
 Error protocolError(QByteArrayView raw)
 {
     return Error{Error::Kind::Protocol,
                  u"The server sent something that is not an Anthropic Messages stream. "
                  u"Check that the base URL points to the Anthropic API (https://api.anthropic.com)."_s,
-                 u"Unparseable stream data: "_s + rawForDetail(raw), 0};
+                 u"Unparseable stream data: "_s + ServerText::forDetail(raw), 0};
 }
 
 /// An `error` event: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}.
@@ -52,9 +29,9 @@ Error serverError(const QJsonObject &object, QByteArrayView raw)
     QString message;
     if (errorValue.isObject()) {
         type = errorValue.toObject().value("type"_L1).toString();
-        message = shown(errorValue.toObject().value("message"_L1).toString());
+        message = ServerText::forDisplay(errorValue.toObject().value("message"_L1).toString().simplified());
     } else if (errorValue.isString()) {
-        message = shown(errorValue.toString());
+        message = ServerText::forDisplay(errorValue.toString().simplified());
     }
     QString text;
     if (message.isEmpty() && type.isEmpty())
@@ -68,7 +45,7 @@ Error serverError(const QJsonObject &object, QByteArrayView raw)
     // Overload is Anthropic's most common mid-stream error and is transient.
     if (type == "overloaded_error"_L1)
         text += u" The service is busy; try again in a moment."_s;
-    return Error{Error::Kind::Server, text, rawForDetail(raw), 0};
+    return Error{Error::Kind::Server, text, ServerText::forDetail(raw), 0};
 }
 
 int countOrUnknown(const QJsonObject &usage, QLatin1StringView key)

@@ -1,6 +1,7 @@
 #include "core/llm/OllamaStreamDecoder.h"
 
 #include "core/llm/OpenAiStreamDecoder.h"
+#include "core/llm/ServerText.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,25 +12,12 @@ namespace ragdesk {
 
 namespace {
 
-// Raw server text in Error::detail is capped so a runaway line cannot flood the log.
-constexpr qsizetype MaxRawBytes = 300;
-
-QString rawForDetail(QByteArrayView raw)
-{
-    if (raw.size() <= MaxRawBytes)
-        return QString::fromUtf8(raw);
-    qsizetype cut = MaxRawBytes;
-    while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
-        --cut; // raw[cut] continues a multibyte sequence: cut before its lead byte
-    return QString::fromUtf8(raw.first(cut)) + u"…"_s;
-}
-
 Error protocolError(QByteArrayView raw)
 {
     return Error{Error::Kind::Protocol,
                  u"The server sent something that is not an Ollama chat stream. "
                  u"Check that the base URL points to an Ollama server (usually http://localhost:11434)."_s,
-                 u"Unparseable stream line: "_s + rawForDetail(raw), 0};
+                 u"Unparseable stream line: "_s + ServerText::forDetail(raw), 0};
 }
 
 Error serverError(const QJsonValue &errorValue, QByteArrayView raw)
@@ -41,7 +29,7 @@ Error serverError(const QJsonValue &errorValue, QByteArrayView raw)
     return Error{Error::Kind::Server,
                  serverText.isEmpty() ? u"Ollama reported an error without saying what went wrong."_s
                                       : u"Ollama reported an error: %1"_s.arg(serverText),
-                 rawForDetail(raw), 0};
+                 ServerText::forDetail(raw), 0};
 }
 
 /// A count Ollama reports, or -1. It omits prompt_eval_count when the whole prompt was cached.

@@ -1,5 +1,7 @@
 #include "core/llm/OpenAiStreamDecoder.h"
 
+#include "core/llm/ServerText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,32 +12,6 @@ using namespace Qt::StringLiterals;
 namespace ragdesk {
 
 namespace {
-
-// Server text shown to people or logged is capped: an HTML error page or a runaway frame
-// must not flood the chat view or the log.
-constexpr qsizetype MaxShownChars = 300;
-constexpr qsizetype MaxRawBytes = 300;
-
-QString truncatedText(const QString &text)
-{
-    if (text.size() <= MaxShownChars)
-        return text;
-    qsizetype cut = MaxShownChars;
-    if (text.at(cut - 1).isHighSurrogate())
-        --cut; // never leave half an emoji behind
-    return text.first(cut) + u"…"_s;
-}
-
-/// Raw bytes for Error::detail, cut at a UTF-8 character boundary.
-QString rawForDetail(QByteArrayView raw)
-{
-    if (raw.size() <= MaxRawBytes)
-        return QString::fromUtf8(raw);
-    qsizetype cut = MaxRawBytes;
-    while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
-        --cut; // raw[cut] continues a multibyte sequence: cut before its lead byte
-    return QString::fromUtf8(raw.first(cut)) + u"…"_s;
-}
 
 QString firstNonEmptyString(const QJsonObject &object, std::initializer_list<QLatin1StringView> keys)
 {
@@ -82,7 +58,7 @@ QString messageFromErrorObject(const QJsonObject &object)
 /// messageFromErrorObject() cleaned up for display.
 QString shownMessage(const QJsonObject &object)
 {
-    return truncatedText(messageFromErrorObject(object).simplified());
+    return ServerText::forDisplay(messageFromErrorObject(object).simplified());
 }
 
 /// True when a stream frame is an error report rather than a completion chunk.
@@ -102,7 +78,7 @@ Error serverError(const QString &serverMessage, QByteArrayView raw)
     error.message = serverMessage.isEmpty()
         ? u"The server reported an error without saying what went wrong."_s
         : u"The server reported an error: %1"_s.arg(serverMessage);
-    error.detail = rawForDetail(raw);
+    error.detail = ServerText::forDetail(raw);
     return error;
 }
 
@@ -112,7 +88,7 @@ Error protocolError(QByteArrayView raw)
     error.kind = Error::Kind::Protocol;
     error.message = u"The server sent something that is not an OpenAI-compatible chat stream. "
                     u"Check that the base URL points to an OpenAI-compatible API (usually ending in /v1)."_s;
-    error.detail = u"Unparseable stream data: "_s + rawForDetail(raw);
+    error.detail = u"Unparseable stream data: "_s + ServerText::forDetail(raw);
     return error;
 }
 
@@ -235,7 +211,7 @@ QString OpenAiStreamDecoder::errorMessageFromBody(const QByteArray &body)
         const QString message = shownMessage(*object);
         if (!message.isEmpty())
             return message;
-        return truncatedText(QString::fromUtf8(trimmed).simplified());
+        return ServerText::forDisplay(QString::fromUtf8(trimmed).simplified());
     }
 
     // Plain text or an HTML error page from a proxy. Stripping tags crudely is enough to turn
@@ -255,7 +231,7 @@ QString OpenAiStreamDecoder::errorMessageFromBody(const QByteArray &body)
         .replace(u"&quot;"_s, u"\""_s)
         .replace(u"&#39;"_s, u"'"_s)
         .replace(u"&amp;"_s, u"&"_s); // last, so "&amp;lt;" becomes "&lt;" and not "<"
-    return truncatedText(text.simplified());
+    return ServerText::forDisplay(text.simplified());
 }
 
 } // namespace ragdesk

@@ -1,4 +1,5 @@
 #include "core/llm/NdjsonParser.h"
+#include "tests/support/ByteSplits.h"
 
 #include <QTest>
 
@@ -63,24 +64,10 @@ void TestNdjsonParser::splitAnywhere()
 {
     QFETCH(QByteArray, input);
     QFETCH(QList<QByteArray>, expected);
-    const QByteArrayView bytes(input);
-    const qsizetype n = bytes.size();
-
-    QCOMPARE(parsePieces({bytes}), expected);
-
-    QList<QByteArrayView> single;
-    for (qsizetype i = 0; i < n; ++i)
-        single.append(bytes.sliced(i, 1));
-    QCOMPARE(parsePieces(single), expected);
-
-    for (qsizetype a = 0; a <= n; ++a) {
-        if (parsePieces({bytes.first(a), bytes.sliced(a)}) != expected)
-            QFAIL(qPrintable(u"split at %1 differs"_s.arg(a)));
-        for (qsizetype b = a; b <= n; ++b) {
-            if (parsePieces({bytes.first(a), bytes.sliced(a, b - a), bytes.sliced(b)}) != expected)
-                QFAIL(qPrintable(u"split at %1 and %2 differs"_s.arg(a).arg(b)));
-        }
-    }
+    QCOMPARE(parsePieces({QByteArrayView(input)}), expected);
+    const QString failure = ragdesk::testing::firstFailingSplit(
+        input, true, [&](const QList<QByteArrayView> &pieces) { return parsePieces(pieces) == expected; });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
 void TestNdjsonParser::linesArriveWithoutWaitingForFinish()

@@ -1,5 +1,7 @@
 #include "core/llm/NdjsonParser.h"
 #include "core/llm/OllamaStreamDecoder.h"
+#include "tests/support/ByteSplits.h"
+#include "tests/support/StreamStepDescription.h"
 
 #include <QTest>
 
@@ -11,41 +13,9 @@ using ragdesk::StreamChunk;
 
 namespace {
 
-QString kindName(Error::Kind kind)
-{
-    switch (kind) {
-    case Error::Kind::Server:
-        return u"Server"_s;
-    case Error::Kind::Protocol:
-        return u"Protocol"_s;
-    default:
-        return u"Kind%1"_s.arg(static_cast<int>(kind));
-    }
-}
-
-/// One line per chunk plus DONE / error lines, so a failing QCOMPARE shows what differed.
 QStringList describe(const OllamaStreamDecoder::Step &step)
 {
-    QStringList lines;
-    for (const StreamChunk &chunk : step.chunks) {
-        QStringList parts;
-        if (!chunk.content.isEmpty())
-            parts << u"content:"_s + chunk.content;
-        if (!chunk.reasoning.isEmpty())
-            parts << u"reasoning:"_s + chunk.reasoning;
-        if (!chunk.finishReason.isEmpty())
-            parts << u"finish:"_s + chunk.finishReason;
-        if (chunk.usage)
-            parts << u"usage:%1/%2"_s.arg(chunk.usage->promptTokens).arg(chunk.usage->completionTokens);
-        if (chunk.error)
-            parts << u"chunk error"_s;
-        lines << (parts.isEmpty() ? u"(empty chunk)"_s : parts.join(u" | "_s));
-    }
-    if (step.done)
-        lines << u"DONE"_s;
-    if (step.error)
-        lines << u"error %1: %2"_s.arg(kindName(step.error->kind), step.error->message);
-    return lines;
+    return ragdesk::testing::describeStep(step);
 }
 
 const QString protocolLine = u"error Protocol: The server sent something that is not an Ollama chat stream. "
@@ -195,17 +165,10 @@ void TestOllamaStreamDecoder::realisticStreamSplitAnywhere()
 {
     QFETCH(QByteArray, stream);
     QFETCH(QStringList, expected);
-    const QByteArrayView bytes(stream);
-
-    QCOMPARE(decodeStream({bytes}), expected);
-    QList<QByteArrayView> single;
-    for (qsizetype i = 0; i < bytes.size(); ++i)
-        single.append(bytes.sliced(i, 1));
-    QCOMPARE(decodeStream(single), expected);
-    for (qsizetype a = 0; a <= bytes.size(); ++a) {
-        if (decodeStream({bytes.first(a), bytes.sliced(a)}) != expected)
-            QFAIL(qPrintable(u"split at %1 differs"_s.arg(a)));
-    }
+    QCOMPARE(decodeStream({QByteArrayView(stream)}), expected);
+    const QString failure = ragdesk::testing::firstFailingSplit(
+        stream, false, [&](const QList<QByteArrayView> &pieces) { return decodeStream(pieces) == expected; });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
 QTEST_GUILESS_MAIN(TestOllamaStreamDecoder)

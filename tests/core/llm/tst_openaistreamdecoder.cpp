@@ -1,4 +1,6 @@
 #include "core/llm/OpenAiStreamDecoder.h"
+#include "tests/support/ByteSplits.h"
+#include "tests/support/StreamStepDescription.h"
 
 #include <QTest>
 
@@ -11,41 +13,9 @@ using ragdesk::StreamChunk;
 
 namespace {
 
-QString kindName(Error::Kind kind)
-{
-    switch (kind) {
-    case Error::Kind::Server:
-        return u"Server"_s;
-    case Error::Kind::Protocol:
-        return u"Protocol"_s;
-    default:
-        return u"Kind%1"_s.arg(static_cast<int>(kind));
-    }
-}
-
-/// One line per chunk plus DONE / error lines, so a failing QCOMPARE shows what differed.
 QStringList describe(const OpenAiStreamDecoder::Step &step)
 {
-    QStringList lines;
-    for (const StreamChunk &chunk : step.chunks) {
-        QStringList parts;
-        if (!chunk.content.isEmpty())
-            parts << u"content:"_s + chunk.content;
-        if (!chunk.reasoning.isEmpty())
-            parts << u"reasoning:"_s + chunk.reasoning;
-        if (!chunk.finishReason.isEmpty())
-            parts << u"finish:"_s + chunk.finishReason;
-        if (chunk.usage)
-            parts << u"usage:%1/%2"_s.arg(chunk.usage->promptTokens).arg(chunk.usage->completionTokens);
-        if (chunk.error)
-            parts << u"chunk error"_s;
-        lines << (parts.isEmpty() ? u"(empty chunk)"_s : parts.join(u" | "_s));
-    }
-    if (step.done)
-        lines << u"DONE"_s;
-    if (step.error)
-        lines << u"error %1: %2"_s.arg(kindName(step.error->kind), step.error->message);
-    return lines;
+    return ragdesk::testing::describeStep(step);
 }
 
 OpenAiStreamDecoder::Step decodeData(const QByteArray &data, const QByteArray &eventType = {})
@@ -309,18 +279,10 @@ void TestOpenAiStreamDecoder::realisticStreamSplitAnywhere()
                                                                         done ? u"done"_s : u"not done"_s, trailer);
     };
 
-    const QByteArrayView bytes(stream);
-    QCOMPARE(run({bytes}), expected);
-
-    QList<QByteArrayView> single;
-    for (qsizetype i = 0; i < bytes.size(); ++i)
-        single.append(bytes.sliced(i, 1));
-    QCOMPARE(run(single), expected);
-
-    for (qsizetype at = 0; at <= bytes.size(); ++at) {
-        const QString got = run({bytes.first(at), bytes.sliced(at)});
-        QVERIFY2(got == expected, qPrintable(u"split at %1: %2"_s.arg(at).arg(got)));
-    }
+    QCOMPARE(run({QByteArrayView(stream)}), expected);
+    const QString failure = ragdesk::testing::firstFailingSplit(
+        stream, false, [&](const QList<QByteArrayView> &pieces) { return run(pieces) == expected; });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiStreamDecoder)

@@ -1,4 +1,5 @@
 #include "core/llm/SseParser.h"
+#include "tests/support/ByteSplits.h"
 
 #include <QTest>
 
@@ -105,27 +106,10 @@ void TestSseParser::splitAnywhere()
 {
     QFETCH(QByteArray, input);
     QFETCH(QList<SseEvent>, expected);
-    const QByteArrayView bytes(input);
-    const qsizetype n = bytes.size();
-
-    QCOMPARE(parsePieces({bytes}), expected);
-
-    QList<QByteArrayView> single;
-    for (qsizetype i = 0; i < n; ++i)
-        single.append(bytes.sliced(i, 1));
-    QCOMPARE(parsePieces(single), expected);
-
-    for (qsizetype a = 0; a <= n; ++a) {
-        const QList<SseEvent> events = parsePieces({bytes.first(a), bytes.sliced(a)});
-        if (events != expected)
-            QFAIL(qPrintable(u"split at %1 differs"_s.arg(a)));
-        // Three pieces catch state that only survives one feed boundary (a CR at a piece's end).
-        for (qsizetype b = a; b <= n; ++b) {
-            const QList<SseEvent> three = parsePieces({bytes.first(a), bytes.sliced(a, b - a), bytes.sliced(b)});
-            if (three != expected)
-                QFAIL(qPrintable(u"split at %1 and %2 differs"_s.arg(a).arg(b)));
-        }
-    }
+    QCOMPARE(parsePieces({QByteArrayView(input)}), expected);
+    const QString failure = ragdesk::testing::firstFailingSplit(
+        input, true, [&](const QList<QByteArrayView> &pieces) { return parsePieces(pieces) == expected; });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
 void TestSseParser::eventsArriveWithoutWaitingForFinish()
