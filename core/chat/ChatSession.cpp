@@ -160,8 +160,10 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     const qsizetype answerIndex = state->messages.size() - 1;
     Q_EMIT self->messageAdded(int(answerIndex));
 
-    auto persistStart = [](std::shared_ptr<State> st, std::shared_ptr<ConversationStore> store, qsizetype userIdx, qsizetype answerIdx,
-                           QString title, QPointer<ChatSession> owner) -> QCoro::Task<Result<void>> {
+    // Parameters by value: this coroutine outlives the statement that starts it.
+    auto persistStart = [](std::shared_ptr<State> st, std::shared_ptr<ConversationStore> store, qsizetype userIdx,
+                           qsizetype answerIdx, QString title,
+                           QPointer<ChatSession> owner) -> QCoro::Task<Result<void>> {
         if (st->conversationId == 0) {
             auto created = co_await store->createConversation(title);
             if (!created)
