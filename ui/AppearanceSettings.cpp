@@ -1,6 +1,7 @@
 #include "ui/AppearanceSettings.h"
 
-#include <QDir>
+#include "core/foundation/ProfileFiles.h"
+
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -12,7 +13,7 @@ const QString kThemeKey = u"appearance/theme"_s;
 } // namespace
 
 AppearanceSettings::AppearanceSettings(const QString &profileDir)
-    : m_path(QDir(profileDir).filePath(u"settings.ini"_s))
+    : m_path(settingsFilePath(profileDir))
 {
 }
 

@@ -32,6 +32,16 @@ struct ReplyDeleter {
 };
 using ReplyPtr = std::unique_ptr<QNetworkReply, ReplyDeleter>;
 
+/// Aborting is how a cancelled request ends at once: the awaiting coroutine resumes with
+/// OperationCanceledError. Returns the subscription to drop once the reply is done.
+int abortOnCancel(CancelToken &cancel, QNetworkReply *reply)
+{
+    return cancel.onCancel([guard = QPointer<QNetworkReply>(reply)] {
+        if (guard)
+            guard->abort();
+    });
+}
+
 StreamChunk errorChunk(Error error)
 {
     StreamChunk chunk;
@@ -106,11 +116,7 @@ QCoro::AsyncGenerator<StreamChunk> OpenAiChatProvider::stream(ChatRequest reques
         request.model = m_settings.model;
 
     ReplyPtr reply(m_network->post(makeRequest(u"/chat/completions"_s), requestBody(request)));
-    QPointer<QNetworkReply> guard = reply.get();
-    const int subscription = cancel.onCancel([guard] {
-        if (guard)
-            guard->abort();
-    });
+    const int subscription = abortOnCancel(cancel, reply.get());
 
     SseParser parser;
     OpenAiStreamDecoder decoder;
@@ -204,11 +210,7 @@ QCoro::Task<Result<QStringList>> OpenAiChatProvider::listModels(CancelToken canc
         co_return fail(Error::Kind::Configuration, u"Enter the base URL of an OpenAI-compatible server, e.g. http://localhost:11434/v1."_s);
 
     ReplyPtr reply(m_network->get(makeRequest(u"/models"_s)));
-    QPointer<QNetworkReply> guard = reply.get();
-    const int subscription = cancel.onCancel([guard] {
-        if (guard)
-            guard->abort();
-    });
+    const int subscription = abortOnCancel(cancel, reply.get());
     const auto timeout = std::min<std::chrono::milliseconds>(m_settings.firstByteTimeout, 15s);
     const bool finished = co_await qCoro(reply.get()).waitForFinished(timeout);
     cancel.unsubscribe(subscription);

@@ -1,6 +1,7 @@
 #include "core/llm/ProviderSettingsStore.h"
 
-#include <QDir>
+#include "core/foundation/ProfileFiles.h"
+
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -13,7 +14,7 @@ const QString kModelKey = u"provider/model"_s;
 } // namespace
 
 ProviderSettingsStore::ProviderSettingsStore(QString profileDir)
-    : m_path(QDir(profileDir).filePath(u"settings.ini"_s))
+    : m_path(settingsFilePath(profileDir))
 {
 }
 

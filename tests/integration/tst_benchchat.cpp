@@ -2,9 +2,10 @@
 // global options before and after the command, checked through its JSON last line.
 
 #include "tests/support/FakeLlmServer.h"
+#include "tests/support/ShippedBinary.h"
 #include "tests/support/TempProfile.h"
 
-#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -20,20 +21,26 @@ class TestBenchChat : public QObject
     Q_OBJECT
 
 private:
-    static QString cli() { return QDir(qEnvironmentVariable("RAGDESK_BIN_DIR")).filePath(u"ragdesk-cli"_s); }
+    static QString cli() { return ragdesk::testing::shippedBinary(u"ragdesk-cli"_s); }
+
+    struct Run {
+        int code = 0;
+        QByteArray output; ///< stdout
+        QByteArray errors; ///< stderr
+    };
 
     /// Runs the CLI while this process's event loop keeps serving the fake server.
-    static std::pair<int, QByteArray> run(const QStringList &arguments)
+    static Run run(const QStringList &arguments)
     {
         QProcess process;
         process.setProcessChannelMode(QProcess::SeparateChannels);
         process.start(cli(), arguments);
         if (!process.waitForStarted(10000))
-            return {-1, process.errorString().toUtf8()};
+            return {-1, {}, process.errorString().toUtf8()};
         QSignalSpy finished(&process, &QProcess::finished);
         if (!finished.wait(60000))
-            return {-2, "timed out"};
-        return {process.exitCode(), process.readAllStandardOutput()};
+            return {-2, {}, "timed out"};
+        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
     }
 
     static QJsonObject lastLineJson(const QByteArray &output)
@@ -65,9 +72,9 @@ private Q_SLOTS:
         const QStringList globals{u"--profile"_s, profile.path(), u"--base-url"_s, server.baseUrl().toString(),
                                   u"--model"_s, u"fake-model"_s};
         const QStringList command{u"bench-chat"_s, u"--sessions"_s, u"8"_s, u"--json"_s};
-        const auto [code, output] = run(globalsFirst ? globals + command : command + globals);
-        QVERIFY2(code == 0, output.constData());
-        const QJsonObject json = lastLineJson(output);
+        const Run result = run(globalsFirst ? globals + command : command + globals);
+        QVERIFY2(result.code == 0, result.output.constData());
+        const QJsonObject json = lastLineJson(result.output);
         QCOMPARE(json.value(u"sessions"_s).toInt(), 8);
         QCOMPARE(json.value(u"completed"_s).toInt(), 8);
         QCOMPARE(json.value(u"failed"_s).toInt(), 0);
@@ -84,13 +91,13 @@ private Q_SLOTS:
         FakeLlmServer::Options options;
         options.failure = FakeLlmServer::Failure::ErrorInStream;
         FakeLlmServer server(options);
-        const auto [code, output] = run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s,
-                                         u"m"_s, u"--sessions"_s, u"3"_s, u"--json"_s});
-        QCOMPARE(code, 1);
-        const QJsonObject json = lastLineJson(output);
+        const Run result = run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s, u"m"_s,
+                                u"--sessions"_s, u"3"_s, u"--json"_s});
+        QCOMPARE(result.code, 1);
+        const QJsonObject json = lastLineJson(result.output);
         QCOMPARE(json.value(u"failed"_s).toInt(), 3);
         QCOMPARE(json.value(u"completed"_s).toInt(), 0);
-        QVERIFY(output.contains("fake stream error"));
+        QVERIFY(result.output.contains("fake stream error"));
     }
 
     void unreachableServerIsOneClearError()
@@ -98,28 +105,25 @@ private Q_SLOTS:
         FakeLlmServer::Options options;
         options.failure = FakeLlmServer::Failure::Http401;
         FakeLlmServer server(options);
-        QProcess process;
-        process.start(cli(), {u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s, u"m"_s});
-        QVERIFY(process.waitForStarted(10000));
-        QSignalSpy finished(&process, &QProcess::finished);
-        QVERIFY(finished.wait(30000));
-        QCOMPARE(process.exitCode(), 1);
-        const QByteArray error = process.readAllStandardError();
-        QVERIFY2(error.contains("Invalid API key") && error.contains("API key in Settings"), error.constData());
+        const Run result =
+            run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s, u"m"_s});
+        QCOMPARE(result.code, 1);
+        QVERIFY2(result.errors.contains("Invalid API key") && result.errors.contains("API key in Settings"),
+                 result.errors.constData());
     }
 
     void rejectsAnUnknownCommand()
     {
-        const auto [code, output] = run({u"frobnicate"_s});
-        QCOMPARE(code, 2);
-        Q_UNUSED(output)
+        const Run result = run({u"frobnicate"_s});
+        QCOMPARE(result.code, 2);
+        QVERIFY(result.errors.contains("unknown command"));
     }
 
     void printsItsVersion()
     {
-        const auto [code, output] = run({u"--version"_s});
-        QCOMPARE(code, 0);
-        QVERIFY(output.contains(RAGDESK_VERSION));
+        const Run result = run({u"--version"_s});
+        QCOMPARE(result.code, 0);
+        QVERIFY(result.output.contains(RAGDESK_VERSION));
     }
 };
 

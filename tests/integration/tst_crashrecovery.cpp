@@ -4,10 +4,10 @@
 #include "core/storage/ConversationStore.h"
 #include "core/storage/ProfileDatabase.h"
 #include "tests/support/FakeLlmServer.h"
+#include "tests/support/ShippedBinary.h"
 #include "tests/support/TempProfile.h"
 
 #include <QCoroTask>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTest>
@@ -38,7 +38,7 @@ private Q_SLOTS:
 
         ragdesk::testing::TempProfile profile;
         QProcess cli;
-        cli.start(QDir(qEnvironmentVariable("RAGDESK_BIN_DIR")).filePath(u"ragdesk-cli"_s),
+        cli.start(ragdesk::testing::shippedBinary(u"ragdesk-cli"_s),
                   {u"--profile"_s, profile.path(), u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(),
                    u"--model"_s, u"fake-model"_s, u"--sessions"_s, u"2"_s});
         QVERIFY(cli.waitForStarted(10000));
