@@ -18,6 +18,9 @@ struct Error {
         Server,         ///< an error object inside an otherwise fine stream
         Database,
         Configuration,  ///< missing base URL, model, ...
+        File,           ///< a file is missing, unreadable or too large
+        Extraction,     ///< a document is malformed, encrypted or exceeds a cap
+        Unsupported,    ///< a file type ragdesk cannot read (the file is skipped, not failed)
     };
 
     Kind kind = Kind::Unknown;

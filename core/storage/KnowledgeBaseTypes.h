@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/ingest/ChunkDraft.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace ragdesk {
+
+/// A knowledge base's definition, kept in profile.db (index.db is rebuildable from it).
+struct KnowledgeBase {
+    qint64 id = 0;
+    QString name;
+    ChunkingOptions chunking;
+    QString language = QStringLiteral("en"); ///< ISO 639-1 code for stemming and segmentation
+    QDateTime createdAt;
+};
+
+/// A file or folder the user added to a knowledge base. Folders are scanned recursively;
+/// a watched folder is also followed while the app runs.
+struct KnowledgeBaseSource {
+    qint64 id = 0;
+    qint64 knowledgeBaseId = 0;
+    QString path; ///< absolute, cleaned
+    bool isFolder = false;
+    bool watched = false;
+};
+
+/// Where a document is in the ingestion pipeline. Queued and Extracting rows are the persisted
+/// queue: a restart turns Extracting back into Queued and carries on.
+enum class DocumentStatus {
+    Queued,
+    Extracting,
+    Indexed,
+    Failed,  ///< error says why; not retried until the file changes
+    Skipped, ///< error says why (duplicate content, cancelled, unsupported type)
+};
+
+QString documentStatusName(DocumentStatus status);
+DocumentStatus documentStatusFromString(const QString &text);
+
+/// One file of a knowledge base, in index.db.
+struct DocumentRecord {
+    qint64 id = 0;
+    qint64 knowledgeBaseId = 0;
+    QString path;
+    QString title;
+    QString mimeType;
+    qint64 size = 0;
+    QDateTime modifiedAt; ///< the file's mtime when it was queued
+    QByteArray contentHash; ///< hex digest; empty until hashed
+    DocumentStatus status = DocumentStatus::Queued;
+    QString error;        ///< Failed/Skipped: the reason, for people
+    int chunkCount = 0;
+    int pageCount = 0;
+    int attempts = 0;     ///< extraction starts; a file that keeps killing the app is given up on
+    QDateTime addedAt;
+    QDateTime indexedAt;
+};
+
+/// One stored chunk, as the chunk browser and retrieval see it.
+struct ChunkRecord {
+    qint64 id = 0;
+    qint64 documentId = 0;
+    ChunkDraft draft;
+    bool enabled = true; ///< disabled chunks are removed from the keyword index and never retrieved
+};
+
+} // namespace ragdesk
