@@ -2,6 +2,7 @@
 
 #include "app/cli/BenchChatCommand.h"
 #include "app/cli/CliContext.h"
+#include "app/cli/KbCommand.h"
 #include "app/cli/ModelsCommand.h"
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
@@ -26,6 +27,8 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
         code = co_await cli::BenchChatCommand::run(context);
     else if (command == u"models"_s)
         code = co_await cli::ModelsCommand::run(context);
+    else if (command == u"kb"_s)
+        code = co_await cli::KbCommand::run(context);
     QCoreApplication::exit(code);
 }
 
@@ -41,6 +44,7 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
+                                     "  kb           knowledge bases: create, add, list, status, remove, delete\n"
                                      "  models       list the models the server offers"_s);
     parser.addHelpOption();
     // Our own --version: Qt's prints only the application version, ours adds the libraries'.
@@ -53,7 +57,9 @@ int main(int argc, char *argv[])
         {u"json"_s, u"Print the result as one JSON object on the last line."_s},
     });
     cli::BenchChatCommand::addOptions(parser);
-    parser.addPositionalArgument(u"command"_s, u"bench-chat or models"_s);
+    cli::KbCommand::addOptions(parser);
+    parser.addPositionalArgument(u"command"_s, u"bench-chat, kb or models"_s);
+    parser.addPositionalArgument(u"args"_s, u"Arguments of the command (kb: ACTION NAME [PATH...])."_s, u"[args...]"_s);
     parser.process(app);
     if (parser.isSet(versionOption)) {
         QTextStream(stdout) << BuildInfo::versionLine() << '\n';
@@ -66,7 +72,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString command = positional.first();
-    if (command != u"bench-chat"_s && command != u"models"_s) {
+    if (command != u"bench-chat"_s && command != u"models"_s && command != u"kb"_s) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
     }
@@ -76,12 +82,13 @@ int main(int argc, char *argv[])
     context.json = parser.isSet(u"json"_s);
     context.profileDir = parser.value(u"profile"_s);
     // Saved settings apply only when a profile is named or exists; flags override them for this run.
-    if (!context.profileDir.isEmpty() || command == u"models"_s) {
+    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"kb"_s) {
         auto dir = ProfileLocation::resolve(context.profileDir);
         if (!dir) {
             QTextStream(stderr) << "ragdesk-cli: " << dir.error().message << '\n';
             return 1;
         }
+        context.profileDir = *dir;
         context.provider = ProviderSettingsStore(*dir).load();
     } else {
         context.provider.apiKey = qEnvironmentVariable("RAGDESK_API_KEY");
