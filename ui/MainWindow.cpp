@@ -1,6 +1,8 @@
 #include "ui/MainWindow.h"
 
 #include "core/chat/ChatSession.h"
+#include "core/ingest/IngestQueue.h"
+#include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/OpenAiChatProvider.h"
 #include "core/llm/ProviderSettingsStore.h"
@@ -9,6 +11,8 @@
 #include "ui/AboutDialog.h"
 #include "ui/ChatTab.h"
 #include "ui/ConversationListPanel.h"
+#include "ui/IngestStatusReadout.h"
+#include "ui/KnowledgeBasePanel.h"
 #include "ui/SettingsDialog.h"
 #include "ui/StatusReadout.h"
 
@@ -17,6 +21,9 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
 #include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
@@ -49,6 +56,7 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     , m_list(new ConversationListPanel(m_deps.store.get(), this))
     , m_dock(new QDockWidget(tr("Conversations"), this))
     , m_status(new StatusReadout(m_deps.stallMonitor, this))
+    , m_ingestStatus(new IngestStatusReadout(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"ragdesk"_s);
@@ -74,7 +82,7 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     setCentralWidget(m_tabs);
 
     m_dock->setObjectName(u"conversationDock"_s);
-    m_dock->setWidget(m_list);
+    m_dock->setWidget(createSidebar());
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     m_dock->setMinimumWidth(220);
     addDockWidget(Qt::LeftDockWidgetArea, m_dock);
@@ -90,7 +98,9 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     connect(&m_spinner, &QTimer::timeout, this, &MainWindow::advanceSpinner);
 
     createMenus();
+    statusBar()->addPermanentWidget(m_ingestStatus);
     statusBar()->addPermanentWidget(m_status);
+    connectKnowledgeBases();
     newChat();
     m_list->refresh();
 
@@ -143,6 +153,12 @@ void MainWindow::createMenus()
     sidebar->setText(tr("&Conversation List"));
     sidebar->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addAction(sidebar);
+
+    view->addSeparator();
+    QAction *knowledgeBases = view->addAction(tr("&Knowledge Bases"), this, [this] { openKnowledgeBases(); });
+    knowledgeBases->setObjectName(u"actionKnowledgeBases"_s);
+    knowledgeBases->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    knowledgeBases->setToolTip(tr("Create knowledge bases, add files and folders, watch them being indexed"));
 
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *themes = new QActionGroup(this);
@@ -222,6 +238,13 @@ void MainWindow::openConversation(qint64 id, const QString &title)
 
 void MainWindow::closeTab(int index)
 {
+    if (m_knowledgeBasePanel && m_tabs->widget(index) == m_knowledgeBasePanel) {
+        // Kept alive (hidden, still a child of the window): reopening shows it as it was.
+        m_tabs->removeTab(index);
+        if (m_tabs->count() == 0 && !m_closing)
+            newChat();
+        return;
+    }
     auto *tab = qobject_cast<ChatTab *>(m_tabs->widget(index));
     if (!tab)
         return;
@@ -387,6 +410,83 @@ QCoro::Task<> MainWindow::deleteConversation(qint64 id)
     if (!deleted)
         statusBar()->showMessage(tr("Could not delete the conversation: %1").arg(deleted.error().message), 10000);
     m_list->refresh();
+}
+
+QWidget *MainWindow::createSidebar()
+{
+    if (!m_deps.library && m_deps.knowledgeBaseError.isEmpty())
+        return m_list;
+    auto *sidebar = new QWidget(this);
+    auto *button = new QPushButton(tr("Knowledge Bases"), sidebar);
+    button->setObjectName(u"sidebarKnowledgeBases"_s);
+    button->setToolTip(tr("Your indexed files and folders (Ctrl+Shift+K)"));
+    connect(button, &QPushButton::clicked, this, [this] { openKnowledgeBases(); });
+    auto *layout = new QVBoxLayout(sidebar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_list, 1);
+    auto *footer = new QVBoxLayout;
+    footer->setContentsMargins(8, 0, 8, 8);
+    footer->addWidget(button);
+    layout->addLayout(footer);
+    return sidebar;
+}
+
+void MainWindow::connectKnowledgeBases()
+{
+    connect(m_ingestStatus, &IngestStatusReadout::clicked, this, [this] { openKnowledgeBases(); });
+    if (!m_deps.knowledgeBaseError.isEmpty())
+        statusBar()->showMessage(m_deps.knowledgeBaseError);
+    if (!m_deps.library)
+        return;
+    connect(m_deps.library, &KnowledgeBaseLibrary::backgroundError, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    connect(m_deps.library->queue(), &IngestQueue::progressChanged, this,
+        [this](qint64 knowledgeBaseId, const IngestProgress &progress) {
+            if (knowledgeBaseId == 0)
+                m_ingestStatus->setProgress(progress);
+        });
+    connect(m_deps.library->queue(), &IngestQueue::idle, this, [this] { m_ingestStatus->setProgress({}); });
+}
+
+KnowledgeBasePanel *MainWindow::knowledgeBasePanel() const
+{
+    return m_knowledgeBasePanel.data();
+}
+
+KnowledgeBasePanel *MainWindow::openKnowledgeBases()
+{
+    if (!m_deps.library) {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Knowledge Bases"),
+            m_deps.knowledgeBaseError.isEmpty() ? tr("Knowledge bases are not available in this window.")
+                                                : m_deps.knowledgeBaseError,
+            QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        // open(), not exec(): no nested event loop.
+        box->open();
+        return nullptr;
+    }
+    if (!m_knowledgeBasePanel) {
+        m_knowledgeBasePanel = new KnowledgeBasePanel(m_deps.library, m_deps.chunks, m_tabs);
+        connect(m_knowledgeBasePanel, &KnowledgeBasePanel::message, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    }
+    int index = m_tabs->indexOf(m_knowledgeBasePanel);
+    if (index < 0) {
+        index = m_tabs->addTab(m_knowledgeBasePanel, tr("Knowledge Bases"));
+        auto *close = new QToolButton(m_tabs->tabBar());
+        close->setObjectName(u"tabCloseButton"_s);
+        close->setText(u"✕"_s);
+        close->setAutoRaise(true);
+        close->setFixedSize(20, 20);
+        close->setToolTip(tr("Close tab (Ctrl+W)"));
+        connect(close, &QToolButton::clicked, this,
+            [this] { closeTab(m_tabs->indexOf(m_knowledgeBasePanel)); });
+        m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+    }
+    m_tabs->setCurrentIndex(index);
+    m_knowledgeBasePanel->setFocus();
+    return m_knowledgeBasePanel;
 }
 
 void MainWindow::showAbout()

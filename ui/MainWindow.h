@@ -21,6 +21,10 @@ namespace ragdesk {
 
 class ChatProvider;
 class ChatTab;
+class ChunkStore;
+class IngestStatusReadout;
+class KnowledgeBaseLibrary;
+class KnowledgeBasePanel;
 class ConversationListPanel;
 class ConversationStore;
 class MessageCheckpointer;
@@ -51,6 +55,11 @@ public:
         /// ProviderSettingsStore::hasSavedProvider(), read by main() at startup so the window
         /// never touches files; false runs the first-start probe and may show the welcome guide.
         bool providerChosen = true;
+        /// Knowledge bases; null (the default) leaves the window without them. Outlives the window.
+        KnowledgeBaseLibrary *library = nullptr;
+        std::shared_ptr<ChunkStore> chunks;
+        /// Why knowledge bases are unavailable (index.db would not open), shown instead of the panel.
+        QString knowledgeBaseError;
     };
 
     explicit MainWindow(Deps deps, QWidget *parent = nullptr);
@@ -67,6 +76,9 @@ public:
     /// Switches to @p settings: new provider for the next turns, saved without the key.
     void applySettings(const ProviderSettings &settings);
     void setTheme(ThemeMode mode);
+    /// Shows the Knowledge Bases tab (one instance; reopening restores the closed one). Null
+    /// without a library; then the reason it is missing is shown.
+    KnowledgeBasePanel *openKnowledgeBases();
 
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
     [[nodiscard]] QList<ChatTab *> chatTabs() const;
@@ -76,12 +88,16 @@ public:
     [[nodiscard]] ProviderSettings providerSettings() const { return m_settings; }
     [[nodiscard]] ConversationListPanel *conversationList() const { return m_list; }
     [[nodiscard]] SettingsDialog *settingsDialog() const;
+    [[nodiscard]] KnowledgeBasePanel *knowledgeBasePanel() const;
+    [[nodiscard]] IngestStatusReadout *ingestStatus() const { return m_ingestStatus; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createMenus();
+    QWidget *createSidebar();
+    void connectKnowledgeBases();
     [[nodiscard]] ChatServices services() const;
     ChatTab *insertChatTab(int index);
     void updateTabLabel(ChatTab *tab);
@@ -104,6 +120,9 @@ private:
     ConversationListPanel *m_list;
     QDockWidget *m_dock;
     StatusReadout *m_status;
+    IngestStatusReadout *m_ingestStatus;
+    /// Created on first use; kept (hidden) when its tab is closed so reopening restores it.
+    QPointer<KnowledgeBasePanel> m_knowledgeBasePanel;
     QTimer m_spinner;
     int m_spinnerFrame = 0;
     QPointer<SettingsDialog> m_settingsDialog;

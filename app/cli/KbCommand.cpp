@@ -24,6 +24,7 @@ namespace {
 
 const QString usage = u"usage: ragdesk-cli kb create NAME [--chunk-tokens N] [--chunk-overlap N] [--language CODE]\n"
                       "       ragdesk-cli kb add NAME PATH...\n"
+                      "       ragdesk-cli kb sync NAME\n"
                       "       ragdesk-cli kb list\n"
                       "       ragdesk-cli kb status NAME\n"
                       "       ragdesk-cli kb remove NAME PATH...\n"
@@ -183,7 +184,7 @@ QCoro::Task<int> KbCommand::run(CliContext context)
     const QString action = args.value(0);
     const QString name = args.value(1);
     const QStringList paths = args.mid(2);
-    const bool known = QStringList{u"create"_s, u"add"_s, u"list"_s, u"status"_s, u"remove"_s, u"delete"_s}.contains(action);
+    const bool known = QStringList{u"create"_s, u"add"_s, u"list"_s, u"status"_s, u"remove"_s, u"delete"_s, u"sync"_s}.contains(action);
     if (!known || (action != u"list"_s && name.isEmpty()) || ((action == u"add"_s || action == u"remove"_s) && paths.isEmpty())) {
         err() << usage;
         co_return 2;
@@ -234,13 +235,28 @@ QCoro::Task<int> KbCommand::run(CliContext context)
         co_return 0;
     }
 
-    auto added = co_await library->addPaths(knowledgeBase->id, paths);
+    // add, or sync: rescan what the knowledge base already has and finish its queue (also what
+    // resumes an ingestion that was interrupted).
+    QStringList roots;
+    if (action == u"sync"_s) {
+        auto sources = co_await library->sources(knowledgeBase->id);
+        if (!sources)
+            co_return report(sources.error());
+        for (const KnowledgeBaseSource &source : std::as_const(*sources))
+            roots.append(source.path);
+    } else {
+        for (const QString &path : paths)
+            roots.append(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+    }
+    // Two statements, not a conditional expression: g++ 14 crashes on co_await inside ?:.
+    Result<SourceSync::Summary> added;
+    if (action == u"sync"_s)
+        added = co_await library->syncSources(knowledgeBase->id);
+    else
+        added = co_await library->addPaths(knowledgeBase->id, paths);
     if (!added)
         co_return report(added.error());
     QTextStream(stdout) << added->listed << " files found, " << added->queued << " new or changed\n";
-    QStringList roots;
-    for (const QString &path : paths)
-        roots.append(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
     const int code = co_await ingest(stack, knowledgeBase->id, roots);
     stack.shutdown();
     co_return code;

@@ -1,6 +1,7 @@
 // ragdesk-cli: the GUI's core without the window, for scripting and benchmarks.
 
 #include "app/cli/BenchChatCommand.h"
+#include "app/cli/BenchIngestCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/KbCommand.h"
 #include "app/cli/ModelsCommand.h"
@@ -10,10 +11,13 @@
 #include "core/storage/ProfileLocation.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
@@ -25,6 +29,8 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
     int code = 2;
     if (command == u"bench-chat"_s)
         code = co_await cli::BenchChatCommand::run(context);
+    else if (command == u"bench-ingest"_s)
+        code = co_await cli::BenchIngestCommand::run(context);
     else if (command == u"models"_s)
         code = co_await cli::ModelsCommand::run(context);
     else if (command == u"kb"_s)
@@ -36,7 +42,14 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // bench-ingest draws its PDFs with QPdfWriter, which needs a QGuiApplication; it never shows
+    // a window, so it runs headless unless the caller chose a platform.
+    const bool drawsPdfs = std::any_of(argv, argv + argc, [](const char *arg) { return qstrcmp(arg, "bench-ingest") == 0; });
+    if (drawsPdfs && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application = drawsPdfs ? std::make_unique<QGuiApplication>(argc, argv)
+                                                              : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(u"ragdesk"_s);
     QCoreApplication::setApplicationVersion(BuildInfo::version());
 
@@ -44,6 +57,7 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
+                                     "  bench-ingest index a generated corpus while chats stream; report throughput and UI stalls\n"
                                      "  kb           knowledge bases: create, add, list, status, remove, delete\n"
                                      "  models       list the models the server offers"_s);
     parser.addHelpOption();
@@ -57,8 +71,9 @@ int main(int argc, char *argv[])
         {u"json"_s, u"Print the result as one JSON object on the last line."_s},
     });
     cli::BenchChatCommand::addOptions(parser);
+    cli::BenchIngestCommand::addOptions(parser);
     cli::KbCommand::addOptions(parser);
-    parser.addPositionalArgument(u"command"_s, u"bench-chat, kb or models"_s);
+    parser.addPositionalArgument(u"command"_s, u"bench-chat, bench-ingest, kb or models"_s);
     parser.addPositionalArgument(u"args"_s, u"Arguments of the command (kb: ACTION NAME [PATH...])."_s, u"[args...]"_s);
     parser.process(app);
     if (parser.isSet(versionOption)) {
@@ -72,7 +87,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString command = positional.first();
-    if (command != u"bench-chat"_s && command != u"models"_s && command != u"kb"_s) {
+    static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s};
+    if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
     }

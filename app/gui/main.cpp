@@ -4,6 +4,8 @@
 #include "core/diagnostics/StallMonitor.h"
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
+#include "core/ingest/IngestionStack.h"
+#include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
@@ -14,10 +16,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QIcon>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QTimer>
 
@@ -36,6 +40,7 @@ struct RunOptions {
     QString profileDir;
     std::optional<QUrl> baseUrl;
     std::optional<QString> model;
+    bool showKnowledgeBases = false;
 };
 
 /// The objects the window works with. Declared in dependency order, so they are destroyed in
@@ -48,6 +53,9 @@ struct AppObjects {
     std::unique_ptr<StallMonitor> stallMonitor;
     std::unique_ptr<ProviderSettingsStore> settingsStore;
     std::unique_ptr<AppearanceSettings> appearance;
+    /// index.db, the extractor processes, the queue and the library; null if index.db failed to open.
+    /// Shut down on aboutToQuit, destroyed after the window.
+    std::unique_ptr<IngestionStack> ingestion;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -112,8 +120,33 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
     else if (*interrupted > 0)
         qCInfo(lcApp) << *interrupted << "answers were interrupted by the previous run";
 
+    // Knowledge bases are optional: if index.db cannot be opened the chat still works, and the
+    // window says why the knowledge bases are missing.
+    auto ingestion = co_await IngestionStack::open(objects->database, options.profileDir, IngestionStack::Options {});
+    if (ingestion) {
+        objects->ingestion = std::move(*ingestion);
+        deps.library = objects->ingestion->library();
+        deps.chunks = objects->ingestion->chunks();
+    } else {
+        qCWarning(lcApp).noquote() << "knowledge bases unavailable:" << ingestion.error().message << ingestion.error().detail;
+        deps.knowledgeBaseError = QApplication::translate("main", "Knowledge bases are unavailable: %1")
+                                      .arg(ingestion.error().message);
+    }
+
     objects->window = std::make_unique<MainWindow>(std::move(deps));
     objects->window->show();
+    if (options.showKnowledgeBases)
+        objects->window->openKnowledgeBases();
+
+    if (objects->ingestion) {
+        // Resumes files a previous run left queued and rescans the sources, in the background.
+        const auto started = co_await objects->ingestion->library()->start();
+        if (!started && !started.error().isCancelled()) {
+            qCWarning(lcApp).noquote() << "knowledge bases did not start:" << started.error().message;
+            if (objects->window)
+                objects->window->statusBar()->showMessage(started.error().message);
+        }
+    }
 }
 
 } // namespace
@@ -138,6 +171,7 @@ int main(int argc, char *argv[])
         { u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s },
         { u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s },
         { u"model"_s, u"Model for this run."_s, u"NAME"_s },
+        { u"knowledge-bases"_s, u"Opens the Knowledge Bases tab at start."_s },
     });
     parser.process(app);
     if (parser.isSet(versionOption)) {
@@ -159,9 +193,23 @@ int main(int argc, char *argv[])
         options.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
     if (parser.isSet(u"model"_s))
         options.model = parser.value(u"model"_s);
+    options.showKnowledgeBases = parser.isSet(u"knowledge-bases"_s);
 
     AppObjects objects;
+    // Before the window and the stores go: stop claiming files and kill the extractor processes,
+    // so quitting mid-ingestion is immediate. Files in flight stay queued for the next start.
+    QElapsedTimer quitClock;
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [&objects, &quitClock] {
+        quitClock.start();
+        if (objects.ingestion)
+            objects.ingestion->shutdown();
+    });
     // Started from the event loop so that even opening the database happens with it running.
     QTimer::singleShot(0, &app, [&objects, options] { detach(startUp(&objects, options), "ragdesk start-up"); });
-    return app.exec();
+    const int status = app.exec();
+    objects.window.reset();
+    objects.ingestion.reset();
+    if (quitClock.isValid())
+        qCInfo(lcApp) << "shut down in" << quitClock.elapsed() << "ms";
+    return status;
 }

@@ -224,6 +224,30 @@ QCoro::Task<Result<int>> KnowledgeBaseLibrary::removePaths(qint64 id, QStringLis
     co_return int(doomed.size());
 }
 
+QCoro::Task<Result<SourceSync::Summary>> KnowledgeBaseLibrary::syncSources(qint64 id)
+{
+    QPointer self(this);
+    auto sources = co_await m_parts.knowledgeBases->sources(id);
+    if (!self)
+        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+    if (!sources)
+        co_return std::unexpected(sources.error());
+    SourceSync::Summary total;
+    for (const KnowledgeBaseSource &source : std::as_const(*sources)) {
+        auto summary = co_await m_sync->sync(id, source.path);
+        if (!self)
+            co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        if (!summary)
+            co_return std::unexpected(summary.error());
+        total.listed += summary->listed;
+        total.queued += summary->queued;
+        total.removed += summary->removed;
+    }
+    if (total.queued > 0 || total.removed > 0)
+        Q_EMIT documentsChanged(id);
+    co_return total;
+}
+
 QCoro::Task<Result<void>> KnowledgeBaseLibrary::retry(QList<qint64> documentIds)
 {
     QPointer self(this);

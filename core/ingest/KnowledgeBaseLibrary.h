@@ -54,6 +54,8 @@ public:
     QCoro::Task<Result<SourceSync::Summary>> addPaths(qint64 id, QStringList paths, bool watchFolders = true);
     /// Removes these sources, or single files below a source, and their documents from the index.
     QCoro::Task<Result<int>> removePaths(qint64 id, QStringList paths);
+    /// Rescans every source of @p id now (new, changed and vanished files); the queue then runs.
+    QCoro::Task<Result<SourceSync::Summary>> syncSources(qint64 id);
     /// Queues these documents again (a failed file after a fix, or to re-chunk).
     QCoro::Task<Result<void>> retry(QList<qint64> documentIds);
     QCoro::Task<Result<QList<KnowledgeBaseSource>>> sources(qint64 id);

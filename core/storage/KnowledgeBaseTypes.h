@@ -27,6 +27,15 @@ struct KnowledgeBaseSource {
     bool watched = false;
 };
 
+/// A file as a folder scan sees it: enough to tell "changed?" without reading it.
+struct FileSnapshot {
+    QString path;
+    qint64 size = 0;
+    QDateTime modifiedAt;
+
+    friend bool operator==(const FileSnapshot &, const FileSnapshot &) = default;
+};
+
 /// Where a document is in the ingestion pipeline. Queued and Extracting rows are the persisted
 /// queue: a restart turns Extracting back into Queued and carries on.
 enum class DocumentStatus {
@@ -65,6 +74,38 @@ struct ChunkRecord {
     qint64 documentId = 0;
     ChunkDraft draft;
     bool enabled = true; ///< disabled chunks are removed from the keyword index and never retrieved
+};
+
+/// What index.db knows about one path, for comparing a folder rescan against it.
+struct DocumentState {
+    qint64 documentId = 0;
+    FileSnapshot file;
+    DocumentStatus status = DocumentStatus::Queued;
+};
+
+/// A document's extraction result, ready to be stored by DocumentStore::storeIndexed.
+struct IndexedDocument {
+    qint64 documentId = 0;
+    QString title;
+    QString mimeType;
+    QByteArray contentHash;
+    qint64 size = 0;
+    QDateTime modifiedAt;
+    int pageCount = 0;
+    ChunkedDocument chunked;
+};
+
+/// Counts for a progress bar: documents per status, bytes of all vs. finished documents
+/// (indexed, failed and skipped count as done), stored chunks.
+struct KnowledgeBaseProgress {
+    int queued = 0;
+    int extracting = 0;
+    int indexed = 0;
+    int failed = 0;
+    int skipped = 0;
+    qint64 bytesTotal = 0;
+    qint64 bytesDone = 0;
+    qint64 chunks = 0;
 };
 
 } // namespace ragdesk

@@ -1,44 +1,13 @@
 #include "core/storage/ProfileDatabase.h"
 
-#include "core/storage/Migrations.h"
 #include "core/storage/ProfileSchema.h"
-
-#include <QCoroFuture>
-#include <QDir>
-#include <QLoggingCategory>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-namespace {
-Q_LOGGING_CATEGORY(lcProfileDatabase, "ragdesk.storage.profile")
-
-DatabaseExecutor::ConnectionSetup writerSetup()
-{
-    // busy_timeout first, so switching to WAL waits for another process instead of failing.
-    auto pragmas = DatabaseExecutor::statements({u"PRAGMA busy_timeout = 5000"_s, u"PRAGMA journal_mode = WAL"_s,
-                                                 u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s});
-    return [pragmas = std::move(pragmas)](QSqlDatabase &db) -> Result<void> {
-        if (auto applied = pragmas(db); !applied)
-            return applied;
-        // SQLite answers a refused journal_mode change with the old mode instead of an error
-        // (e.g. on some network file systems). Everything still works, only readers then
-        // wait for the writer, so it is worth a log line rather than a refusal to start.
-        QSqlQuery query(db);
-        if (query.exec(u"PRAGMA journal_mode"_s) && query.next()
-            && query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-            qCWarning(lcProfileDatabase) << db.databaseName() << "runs without WAL, in mode"
-                                         << query.value(0).toString();
-        }
-        return {};
-    };
-}
-} // namespace
-
-ProfileDatabase::ProfileDatabase(QString path)
-    : m_path(std::move(path))
+ProfileDatabase::ProfileDatabase(QString profileDir)
+    : SqliteFile(std::move(profileDir))
 {
 }
 
@@ -46,29 +15,13 @@ ProfileDatabase::~ProfileDatabase() = default;
 
 QCoro::Task<Result<std::shared_ptr<ProfileDatabase>>> ProfileDatabase::open(QString profileDir)
 {
-    if (!QDir().mkpath(profileDir)) {
-        co_return fail(Error::Kind::Database,
-                       u"Could not create the profile folder %1. Check its permissions, or start "
-                       "ragdesk with --profile DIR."_s.arg(QDir::toNativeSeparators(profileDir)),
-                       profileDir);
-    }
-    std::shared_ptr<ProfileDatabase> database(new ProfileDatabase(QDir(profileDir).filePath(u"profile.db"_s)));
-
-    database->m_writer = std::make_unique<DatabaseExecutor>(database->m_path, DatabaseExecutor::Role::Writer, 1,
-                                                            writerSetup());
-
-    const auto migrated = co_await database->m_writer->run([](QSqlDatabase &db) -> Result<int> {
-        return Migrations::migrate(db, ProfileSchema::steps());
-    });
-    if (!migrated)
-        co_return std::unexpected(migrated.error());
-
-    // Readers start only now: a read-only connection cannot create the file or switch it to
-    // WAL, which the writer has just done persistently. foreign_keys is per connection, kept
-    // on for parity even though readers never write.
-    database->m_readers = std::make_unique<DatabaseExecutor>(
-        database->m_path, DatabaseExecutor::Role::Reader, readerThreads,
-        DatabaseExecutor::statements({u"PRAGMA busy_timeout = 5000"_s, u"PRAGMA foreign_keys = ON"_s}));
+    // The frame owns the database while it opens, as openConnections() requires.
+    std::shared_ptr<ProfileDatabase> database(new ProfileDatabase(std::move(profileDir)));
+    // FULL: profile.db holds what people typed, which nothing can rebuild.
+    if (auto opened = co_await database->openConnections(
+            {u"profile.db"_s, u"FULL"_s, ProfileSchema::steps(), readerThreads});
+        !opened)
+        co_return std::unexpected(opened.error());
     co_return database;
 }
 

@@ -32,6 +32,27 @@ const QList<MigrationStep> &ProfileSchema::steps()
             // The sidebar lists conversations by recent activity.
             u"CREATE INDEX conversations_by_update ON conversations(updated_at)"_s,
         }},
+        // v2: knowledge-base definitions (their documents and chunks live in index.db).
+        MigrationStep{{
+            u"CREATE TABLE knowledge_bases ("
+            " id INTEGER PRIMARY KEY,"
+            " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+            " chunk_tokens INTEGER NOT NULL,"
+            " chunk_overlap INTEGER NOT NULL,"
+            " language TEXT NOT NULL,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL)"_s,
+            u"CREATE TABLE knowledge_base_sources ("
+            " id INTEGER PRIMARY KEY,"
+            " knowledge_base_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,"
+            " path TEXT NOT NULL,"
+            " is_folder INTEGER NOT NULL,"
+            " watched INTEGER NOT NULL,"
+            " added_at INTEGER NOT NULL,"
+            " UNIQUE (knowledge_base_id, path))"_s,
+            // The folder watcher asks for every watched folder at start.
+            u"CREATE INDEX knowledge_base_sources_watched ON knowledge_base_sources(watched)"_s,
+        }},
     };
     return schema;
 }

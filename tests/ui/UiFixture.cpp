@@ -1,10 +1,15 @@
 #include "tests/ui/UiFixture.h"
 
 #include "core/diagnostics/StallMonitor.h"
+#include "core/ingest/IngestQueue.h"
+#include "core/ingest/IngestionStack.h"
+#include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
+#include "core/storage/DocumentStore.h"
 #include "core/storage/ProfileDatabase.h"
+#include "tests/support/ShippedBinary.h"
 #include "ui/ChatTab.h"
 #include "ui/Composer.h"
 
@@ -49,6 +54,24 @@ UiFixture::UiFixture(Config config)
     deps.providerSettings.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
     deps.providerSettings.model = config.server.model;
     deps.providerChosen = config.providerChosen;
+    if (config.knowledgeBases) {
+        IngestionStack::Options options;
+        options.helperPath = shippedBinary(u"ragdesk-extract"_s);
+        options.watchFolders = false; // tests add paths explicitly; no inotify noise
+        auto stack = QCoro::waitFor(IngestionStack::open(m_database, m_profile.path(), options));
+        if (!stack) {
+            m_error = stack.error().message;
+            return;
+        }
+        m_ingestion = std::move(*stack);
+        const auto started = QCoro::waitFor(m_ingestion->library()->start());
+        if (!started) {
+            m_error = started.error().message;
+            return;
+        }
+        deps.library = m_ingestion->library();
+        deps.chunks = m_ingestion->chunks();
+    }
     m_window = std::make_unique<MainWindow>(std::move(deps));
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window.get())) {
@@ -66,6 +89,9 @@ UiFixture::UiFixture(Config config)
 
 UiFixture::~UiFixture()
 {
+    // As main() does on quit: no file is claimed or parsed while the window goes away.
+    if (m_ingestion)
+        m_ingestion->shutdown();
     if (m_window) {
         // A turn saves its answer after its tab is gone, through the store; let every turn end
         // before the store and the database go away.
@@ -74,6 +100,13 @@ UiFixture::~UiFixture()
         if (!QTest::qWaitFor([this] { return m_window->streamingCount() == 0; }, 5000))
             qWarning("UiFixture: answers still streaming at teardown");
         m_window.reset();
+    }
+    if (m_ingestion) {
+        // Barriers on the index's readers and writer: loads the closed panel started have resumed
+        // (into its dead QPointer) before the stores go.
+        for (int round = 0; round < 2; ++round)
+            (void)QCoro::waitFor(m_ingestion->documents()->progress(0));
+        m_ingestion.reset();
     }
     if (m_store) {
         // Barriers on the writer and the readers: work queued before them (list reloads, final

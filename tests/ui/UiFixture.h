@@ -12,6 +12,7 @@
 namespace ragdesk {
 class ChatTab;
 class ConversationStore;
+class IngestionStack;
 class MessageCheckpointer;
 class ProfileDatabase;
 class ProviderSettingsStore;
@@ -31,6 +32,9 @@ public:
         bool providerChosen = true;
         /// Points the provider at a port nobody listens on, for first-start and error tests.
         bool deadProvider = false;
+        /// Opens an IngestionStack (index.db, extractor processes, queue, library) and gives the
+        /// window knowledge bases. Off by default so the other UI tests stay fast.
+        bool knowledgeBases = false;
     };
 
     UiFixture();
@@ -48,6 +52,8 @@ public:
     [[nodiscard]] FakeLlmServer &server() { return m_server; }
     [[nodiscard]] ConversationStore *store() const { return m_store.get(); }
     [[nodiscard]] QString profileDir() const { return m_profile.path(); }
+    /// Null unless Config::knowledgeBases.
+    [[nodiscard]] IngestionStack *ingestion() const { return m_ingestion.get(); }
 
     /// Types @p text into @p tab's composer and presses Enter, as a user would.
     static void typeAndSend(ChatTab *tab, const QString &text);
@@ -65,6 +71,7 @@ private:
     std::unique_ptr<MessageCheckpointer> m_checkpointer;
     std::unique_ptr<StallMonitor> m_stallMonitor;
     std::unique_ptr<ProviderSettingsStore> m_settingsStore;
+    std::unique_ptr<IngestionStack> m_ingestion; ///< shut down before, destroyed after the window
     std::unique_ptr<MainWindow> m_window;
     QString m_error;
 };

@@ -25,7 +25,8 @@ QStringList tableNames(QSqlDatabase &db)
     return names;
 }
 
-/// The latest schema is usable: a conversation with a message can be written and cascades away.
+/// The latest schema is usable: a conversation with a message, and (v2) a knowledge base with a
+/// source, can be written and cascade away; knowledge-base names are unique case-insensitively.
 bool latestSchemaWorks(QSqlDatabase &db)
 {
     QSqlQuery query(db);
@@ -34,6 +35,14 @@ bool latestSchemaWorks(QSqlDatabase &db)
         && query.exec(u"INSERT INTO messages (conversation_id, role, status, created_at, updated_at)"
                       " VALUES (last_insert_rowid(), 'user', 'done', 1, 1)"_s)
         && query.exec(u"DELETE FROM conversations"_s) && query.exec(u"SELECT count(*) FROM messages"_s)
+        && query.next() && query.value(0).toInt() == 0
+        && query.exec(u"INSERT INTO knowledge_bases (name, chunk_tokens, chunk_overlap, language, created_at,"
+                      " updated_at) VALUES ('Docs', 512, 64, 'en', 1, 1)"_s)
+        && query.exec(u"INSERT INTO knowledge_base_sources (knowledge_base_id, path, is_folder, watched, added_at)"
+                      " VALUES (last_insert_rowid(), '/x', 1, 1, 1)"_s)
+        && !query.exec(u"INSERT INTO knowledge_bases (name, chunk_tokens, chunk_overlap, language, created_at,"
+                       " updated_at) VALUES ('DOCS', 512, 64, 'en', 1, 1)"_s)
+        && query.exec(u"DELETE FROM knowledge_bases"_s) && query.exec(u"SELECT count(*) FROM knowledge_base_sources"_s)
         && query.next() && query.value(0).toInt() == 0;
 }
 } // namespace
@@ -77,7 +86,8 @@ private Q_SLOTS:
             return tableNames(db);
         }));
         QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-        QCOMPARE(*result, (QStringList{u"conversations"_s, u"conversations_by_update"_s, u"messages"_s,
+        QCOMPARE(*result, (QStringList{u"conversations"_s, u"conversations_by_update"_s, u"knowledge_base_sources"_s,
+                                       u"knowledge_base_sources_watched"_s, u"knowledge_bases"_s, u"messages"_s,
                                        u"messages_by_conversation"_s}));
     }
 

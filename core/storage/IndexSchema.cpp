@@ -1,0 +1,80 @@
+#include "core/storage/IndexSchema.h"
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+const QList<MigrationStep> &IndexSchema::steps()
+{
+    // Times are INTEGER milliseconds since the epoch, UTC. knowledge_base_id has no foreign key:
+    // knowledge bases live in profile.db.
+    static const QList<MigrationStep> schema{
+        // v1: documents, their text, chunks and the keyword index.
+        MigrationStep{{
+            u"CREATE TABLE documents ("
+            " id INTEGER PRIMARY KEY,"
+            " knowledge_base_id INTEGER NOT NULL,"
+            " path TEXT NOT NULL,"
+            " title TEXT NOT NULL DEFAULT '',"
+            " mime TEXT NOT NULL DEFAULT '',"
+            " size INTEGER NOT NULL DEFAULT 0,"
+            " mtime INTEGER NOT NULL DEFAULT 0,"
+            " hash TEXT,"
+            " status TEXT NOT NULL"
+            "  CHECK (status IN ('queued', 'extracting', 'indexed', 'failed', 'skipped')),"
+            " error TEXT,"
+            " chunk_count INTEGER NOT NULL DEFAULT 0,"
+            " page_count INTEGER NOT NULL DEFAULT 0,"
+            " attempts INTEGER NOT NULL DEFAULT 0,"
+            " added_at INTEGER NOT NULL,"
+            " indexed_at INTEGER,"
+            " updated_at INTEGER NOT NULL,"
+            " UNIQUE (knowledge_base_id, path))"_s,
+            // The queue takes the oldest queued rows (status = ? ORDER BY id); progress counts by status.
+            // "Documents of a KB" is served by the UNIQUE index above.
+            u"CREATE INDEX documents_by_status ON documents(status, id)"_s,
+            // Identical files are stored once: look up an indexed twin by content hash.
+            u"CREATE INDEX documents_by_hash ON documents(knowledge_base_id, hash) WHERE hash IS NOT NULL"_s,
+            u"CREATE TABLE document_text ("
+            " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+            " text TEXT NOT NULL)"_s,
+            u"CREATE TABLE chunks ("
+            " id INTEGER PRIMARY KEY,"
+            " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+            " ordinal INTEGER NOT NULL,"
+            " text TEXT NOT NULL,"
+            " heading_path TEXT NOT NULL DEFAULT '',"
+            " page INTEGER NOT NULL DEFAULT 0,"
+            " start_offset INTEGER NOT NULL,"
+            " end_offset INTEGER NOT NULL,"
+            " token_count INTEGER NOT NULL,"
+            " enabled INTEGER NOT NULL DEFAULT 1)"_s,
+            // Also what makes the cascade from documents cheap: deleting a document costs its own chunks.
+            u"CREATE INDEX chunks_by_document ON chunks(document_id, ordinal)"_s,
+            // The FTS content is a view of the enabled chunks, not the chunks table itself: disabled
+            // chunks are deliberately absent from the index, and with the view as content FTS5's
+            // own 'integrity-check' agrees with that instead of reporting them missing.
+            u"CREATE VIEW chunks_fts_content AS SELECT id, text, heading_path FROM chunks WHERE enabled"_s,
+            u"CREATE VIRTUAL TABLE chunks_fts USING fts5(text, heading_path, content='chunks_fts_content',"
+            " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"_s,
+            // External content is not maintained by FTS5; these triggers are the only writers. A
+            // 'delete' must carry the exact old values, so it always uses old.* of the chunk row.
+            u"CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks WHEN new.enabled BEGIN"
+            " INSERT INTO chunks_fts(rowid, text, heading_path) VALUES (new.id, new.text, new.heading_path);"
+            " END"_s,
+            u"CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks WHEN old.enabled BEGIN"
+            " INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)"
+            "  VALUES ('delete', old.id, old.text, old.heading_path);"
+            " END"_s,
+            u"CREATE TRIGGER chunks_fts_update AFTER UPDATE OF text, heading_path, enabled ON chunks BEGIN"
+            " INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)"
+            "  SELECT 'delete', old.id, old.text, old.heading_path WHERE old.enabled;"
+            " INSERT INTO chunks_fts(rowid, text, heading_path)"
+            "  SELECT new.id, new.text, new.heading_path WHERE new.enabled;"
+            " END"_s,
+        }},
+    };
+    return schema;
+}
+
+} // namespace ragdesk
