@@ -139,16 +139,16 @@ DocumentListView::DocumentListView(KnowledgeBaseLibrary *library, std::shared_pt
     connect(m_actions, &DocumentActions::changed, this, &DocumentListView::scheduleRefresh);
     connect(m_actions, &DocumentActions::message, this, &DocumentListView::message);
 
-    // Ctrl+O and Ctrl+Shift+O anywhere in the panel, not in the chat tabs.
-    auto *addFilesAction = new QAction(this);
+    // Ctrl+O and Ctrl+Shift+O anywhere in the panel (which adds them), not in the chat tabs.
+    auto *addFilesAction = new QAction(tr("Add &Files…"), this);
     addFilesAction->setShortcut(QKeySequence::Open);
     addFilesAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(addFilesAction, &QAction::triggered, m_addFiles, &QPushButton::click);
-    auto *addFolderAction = new QAction(this);
+    connect(addFilesAction, &QAction::triggered, this, [this] { chooseFiles(false); });
+    auto *addFolderAction = new QAction(tr("Add F&older…"), this);
     addFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     addFolderAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(addFolderAction, &QAction::triggered, m_addFolder, &QPushButton::click);
-    addActions({ addFilesAction, addFolderAction });
+    connect(addFolderAction, &QAction::triggered, this, [this] { chooseFiles(true); });
+    m_addActions = { addFilesAction, addFolderAction };
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addFiles);
@@ -208,6 +208,16 @@ DocumentListView::DocumentListView(KnowledgeBaseLibrary *library, std::shared_pt
         if (knowledgeBaseId == m_knowledgeBase.id)
             scheduleRefresh(id);
     });
+    // fileFinished comes after the commit (documentChanged can precede it), and idle settles the
+    // list once more, so the rows end in the stored state.
+    connect(m_library->queue(), &IngestQueue::fileFinished, this, [this](const IngestOutcome &outcome) {
+        if (outcome.knowledgeBaseId == m_knowledgeBase.id)
+            scheduleRefresh(outcome.documentId);
+    });
+    connect(m_library->queue(), &IngestQueue::idle, this, [this] {
+        if (m_knowledgeBase.id != 0)
+            scheduleRefresh(0);
+    });
     connect(m_library->queue(), &IngestQueue::progressChanged, this, &DocumentListView::onProgress);
     connect(m_library, &KnowledgeBaseLibrary::documentsChanged, this, [this](qint64 knowledgeBaseId) {
         if (knowledgeBaseId == m_knowledgeBase.id)
@@ -230,6 +240,7 @@ void DocumentListView::setKnowledgeBase(const KnowledgeBase &knowledgeBase)
     m_reloadAll = false;
     m_model->clear();
     m_banner->setProgress({});
+    updateActions();
     if (knowledgeBase.id != 0)
         ragdesk::detach(reload(knowledgeBase.id, m_generation), "DocumentListView::reload");
 }
@@ -244,10 +255,24 @@ void DocumentListView::scheduleRefresh(qint64 documentId)
         m_refreshTimer.start();
 }
 
-void DocumentListView::onProgress(qint64 knowledgeBaseId, const IngestProgress &progress)
+void DocumentListView::onProgress(qint64 knowledgeBaseId, const IngestProgress &)
 {
     if (knowledgeBaseId != 0 && knowledgeBaseId == m_knowledgeBase.id)
-        m_banner->setProgress(progress);
+        updateBanner();
+}
+
+void DocumentListView::updateBanner()
+{
+    // Counts come from the rows themselves (refreshed every 250 ms), so the banner never
+    // disagrees with the table; the queue adds what only it knows: throughput and ETA.
+    IngestProgress progress = progressOf(m_model->documents());
+    const IngestProgress queue = m_library->queue()->progress(m_knowledgeBase.id);
+    if (progress.counts.queued + progress.counts.extracting > 0) {
+        progress.etaSeconds = queue.etaSeconds;
+        progress.bytesPerSecond = queue.bytesPerSecond;
+    }
+    m_banner->setProgress(progress);
+    updateActions();
 }
 
 QCoro::Task<> DocumentListView::reload(qint64 knowledgeBaseId, int generation)
@@ -265,12 +290,7 @@ QCoro::Task<> DocumentListView::reload(qint64 knowledgeBaseId, int generation)
         co_return;
     }
     m_model->setDocuments(*documents);
-    // While files are indexed the queue's figures (with rate and ETA) are fresher; when idle
-    // the list itself is the truth.
-    const IngestProgress fromList = progressOf(*documents);
-    if (fromList.counts.queued + fromList.counts.extracting == 0 || m_library->queue()->isIdle())
-        m_banner->setProgress(fromList);
-    updateActions();
+    updateBanner();
     Q_EMIT documentsRefreshed();
 }
 
@@ -290,9 +310,7 @@ QCoro::Task<> DocumentListView::refreshChanged(qint64 knowledgeBaseId, QList<qin
     if (generation != m_generation)
         co_return;
     m_model->upsert(fresh);
-    if (m_library->queue()->isIdle())
-        m_banner->setProgress(progressOf(m_model->documents()));
-    updateActions();
+    updateBanner();
     Q_EMIT documentsRefreshed();
 }
 

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -45,6 +46,9 @@ public:
 
     void showChunks();
     [[nodiscard]] DocumentActions *actions() const { return m_actions; }
+    /// Add Files (Ctrl+O) and Add Folder (Ctrl+Shift+O), for the panel to own so their keys
+    /// work wherever the focus is inside it.
+    [[nodiscard]] QList<QAction *> fileActions() const { return m_addActions; }
 
     [[nodiscard]] DocumentTableModel *model() const { return m_model; }
     [[nodiscard]] QTableView *table() const { return m_table; }
@@ -67,6 +71,7 @@ private:
     void chooseFiles(bool folder);
     void scheduleRefresh(qint64 documentId);
     void onProgress(qint64 knowledgeBaseId, const IngestProgress &progress);
+    void updateBanner();
     void updateDetails();
     void updateActions();
     QCoro::Task<> reload(qint64 knowledgeBaseId, int generation);
@@ -87,6 +92,7 @@ private:
     QTableView *m_table;
     QLabel *m_details;
     DocumentActions *m_actions;
+    QList<QAction *> m_addActions;
     QPointer<ChunkBrowserDialog> m_chunkBrowser;
     QStringList m_nextPaths;
     /// Changed documents collected between refreshes; a full reload replaces them.

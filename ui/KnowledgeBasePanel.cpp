@@ -77,6 +77,7 @@ KnowledgeBasePanel::KnowledgeBasePanel(KnowledgeBaseLibrary *library, std::share
     });
     connect(m_library->queue(), &IngestQueue::progressChanged, this, &KnowledgeBasePanel::onProgress);
     connect(m_documents, &DocumentListView::message, this, &KnowledgeBasePanel::message);
+    addActions(m_documents->fileActions());
     m_countTimer.setSingleShot(true);
     m_countTimer.setInterval(kCountInterval);
     connect(&m_countTimer, &QTimer::timeout, this, [this] {

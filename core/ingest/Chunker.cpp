@@ -26,10 +26,13 @@ bool isTable(const TextBlock &block)
     return block.kind == TextBlock::Kind::TableRow;
 }
 
-/// A run of blocks between two hard boundaries.
+/// A run of blocks between two hard boundaries. A heading right after a heading stays in the
+/// section, so "# Title" followed by "## Install" makes one chunk with its body instead of a chunk
+/// holding nothing but a title.
 bool continuesSection(const TextBlock &previous, const TextBlock &block)
 {
-    return block.kind != TextBlock::Kind::Heading && block.page == previous.page
+    const bool heading = block.kind == TextBlock::Kind::Heading;
+    return (!heading || previous.kind == TextBlock::Kind::Heading) && block.page == previous.page
         && isTable(block) == isTable(previous) && (!isTable(block) || block.header == previous.header);
 }
 
@@ -80,9 +83,9 @@ public:
             qsizetype last = first + 1;
             while (last < m_placed.size() && continuesSection(*m_placed[last - 1].block, *m_placed[last].block))
                 ++last;
-            const TextBlock &lead = *m_placed[first].block;
-            if (lead.kind == TextBlock::Kind::Heading)
-                headings.enter(lead);
+            // Only a section's leading blocks can be headings; its chunks take the deepest path.
+            for (qsizetype i = first; i < last && m_placed[i].block->kind == TextBlock::Kind::Heading; ++i)
+                headings.enter(*m_placed[i].block);
             if (!emitSection(first, last, headings.path()))
                 return fail(Error::Kind::Cancelled, u"Chunking was cancelled."_s);
             first = last;

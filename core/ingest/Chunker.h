@@ -19,8 +19,9 @@ namespace ragdesk {
 ///   is left out when it is empty or would take more than half the budget.
 /// - Budget: no chunk's TokenEstimator::estimate(chunk.text) exceeds targetTokens (values < 1 act as 1);
 ///   tokenCount is that estimate. Consecutive blocks of a section are packed until the budget is reached.
-/// - Hard boundaries start a new chunk and are never overlapped: a heading (its line is the chunk's
-///   first line), a page change (so a chunk has one page), the start or end of a table, and a table
+/// - Hard boundaries start a new chunk and are never overlapped: a heading that follows text (its
+///   line is the chunk's first line; headings in a row stay together, so a title is never a chunk
+///   of its own), a page change (so a chunk has one page), the start or end of a table, and a table
 ///   header change. Table rows never share a chunk with other text.
 /// - Soft boundaries, when a section must be cut: a block boundary (paragraph, list item, table row)
 ///   or a code line end, then a sentence end, then whitespace or a CJK character boundary. A block or
@@ -32,7 +33,8 @@ namespace ragdesk {
 ///   budget) of the previous chunk's tail, beginning at a word start (a line start in code), and
 ///   always adds new text. Table chunks get no overlap: the repeated header gives rows their context,
 ///   and repeated rows would be counted twice by whoever reads the table.
-/// - headingPath: titles of the enclosing headings (whitespace simplified) joined by " › ", a heading
+/// - headingPath: titles of the enclosing headings (whitespace simplified) joined by " › " (after a
+///   run of headings, the path of the last one), a heading
 ///   closing every open heading of its level or deeper (levels below 1 count as 1); empty before the
 ///   first heading.
 /// - page: the page of the chunk's first block (0 when unpaged); ordinal: 0-based, consecutive.

@@ -253,6 +253,13 @@ QCoro::Task<Result<std::optional<IndexedDocument>>> IngestQueue::prepare(Documen
             co_return fail(Error::Kind::Cancelled, u"Cancelled."_s);
     }
 
+    // Claimed before the next co_await, so a copy that arrives meanwhile waits for this file.
+    // Settled when this file is written, skipped or has failed; waiting copies then look again.
+    auto settled = std::make_shared<QPromise<void>>();
+    settled->start();
+    m_hashesInFlight[document.knowledgeBaseId].insert(fingerprint->contentHash, {document.path, settled->future()});
+    m_hashClaims.insert(document.id, {document.knowledgeBaseId, fingerprint->contentHash, settled});
+
     // Identical content is stored once per knowledge base; the copy is listed as skipped.
     QString original;
     if (auto twin = co_await m_documents->findIndexedByHash(document.knowledgeBaseId, fingerprint->contentHash);
@@ -273,11 +280,6 @@ QCoro::Task<Result<std::optional<IndexedDocument>>> IngestQueue::prepare(Documen
     if (!m_extractors)
         co_return fail(Error::Kind::Cancelled, u"The extractor is shut down."_s);
 
-    // Finished when this file is written or has failed; copies waiting on it then look again.
-    auto settled = std::make_shared<QPromise<void>>();
-    settled->start();
-    m_hashesInFlight[document.knowledgeBaseId].insert(fingerprint->contentHash, {document.path, settled->future()});
-    m_hashClaims.insert(document.id, {document.knowledgeBaseId, fingerprint->contentHash, settled});
     auto extracted = co_await m_extractors->extract(document.path, cancel);
     if (!self)
         co_return fail(Error::Kind::Cancelled, u"Cancelled."_s);

@@ -17,7 +17,11 @@ DatabaseExecutor::ConnectionSetup writerSetup(const QString &synchronous)
     // busy_timeout first, so switching to WAL waits for another process instead of failing.
     auto pragmas = DatabaseExecutor::statements({u"PRAGMA busy_timeout = 5000"_s, u"PRAGMA journal_mode = WAL"_s,
                                                  u"PRAGMA synchronous = "_s + synchronous,
-                                                 u"PRAGMA foreign_keys = ON"_s});
+                                                 u"PRAGMA foreign_keys = ON"_s,
+                                                 // 32 MiB instead of 2: the writer walks the chunk and
+                                                 // FTS b-trees of whole batches; measured faster writes
+                                                 // and deletes on large indexes.
+                                                 u"PRAGMA cache_size = -32768"_s});
     return [pragmas = std::move(pragmas)](QSqlDatabase &db) -> Result<void> {
         if (auto applied = pragmas(db); !applied)
             return applied;

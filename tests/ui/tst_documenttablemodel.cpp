@@ -56,7 +56,8 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, DocumentTableModel::Chunks).data().toInt(), 3);
         QCOMPARE(model.index(0, DocumentTableModel::Pages).data().toInt(), 2);
         QCOMPARE(model.index(0, DocumentTableModel::Folder).data().toString(), u"/data/notes"_s);
-        QVERIFY(model.index(0, DocumentTableModel::Size).data().toString().contains(u"KB"_s));
+        QCOMPARE(model.index(0, DocumentTableModel::Size).data().toString(),
+            QLocale().formattedDataSize(2048, 1, QLocale::DataSizeTraditionalFormat));
         // A failed file: its reason is the Status tooltip and the Reason column; no chunk count.
         QCOMPARE(model.index(1, DocumentTableModel::Status).data().toString(), u"Failed"_s);
         QCOMPARE(model.index(1, DocumentTableModel::Status).data(Qt::ToolTipRole).toString(), u"Not a PDF."_s);

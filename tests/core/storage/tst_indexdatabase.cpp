@@ -99,7 +99,7 @@ private Q_SLOTS:
         const auto objects = await((*opened)->writer().run([](QSqlDatabase &db) { return schemaObjects(db); }));
         QCOMPARE(objects, (QStringList{u"table chunks"_s, u"index chunks_by_document"_s, u"table chunks_fts"_s,
                                        u"view chunks_fts_content"_s, u"trigger chunks_fts_delete"_s,
-                                       u"trigger chunks_fts_insert"_s, u"trigger chunks_fts_update"_s,
+                                       u"trigger chunks_fts_update"_s,
                                        u"table document_text"_s, u"table documents"_s, u"index documents_by_hash"_s,
                                        u"index documents_by_status"_s}));
     }
