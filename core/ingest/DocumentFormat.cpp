@@ -59,6 +59,33 @@ DocumentFormat formatForBareName(const QString &fileName)
     return names.value(fileName, DocumentFormat::Unsupported);
 }
 
+struct FormatDescription {
+    QString name;
+    QString mimeType;
+};
+
+// One switch for both names keeps a new format from getting a name but no MIME type, and the
+// missing-case warning still fires when DocumentFormat grows.
+FormatDescription describe(DocumentFormat format)
+{
+    switch (format) {
+    case DocumentFormat::PlainText: return {u"Plain text"_s, u"text/plain"_s};
+    case DocumentFormat::Markdown: return {u"Markdown"_s, u"text/markdown"_s};
+    case DocumentFormat::ReStructuredText: return {u"reStructuredText"_s, u"text/x-rst"_s};
+    case DocumentFormat::SourceCode: return {u"Source code"_s, u"text/x-source"_s};
+    case DocumentFormat::Html: return {u"HTML"_s, u"text/html"_s};
+    case DocumentFormat::Pdf: return {u"PDF"_s, u"application/pdf"_s};
+    case DocumentFormat::Docx:
+        return {u"Word document"_s, u"application/vnd.openxmlformats-officedocument.wordprocessingml.document"_s};
+    case DocumentFormat::Odt: return {u"OpenDocument text"_s, u"application/vnd.oasis.opendocument.text"_s};
+    case DocumentFormat::Epub: return {u"EPUB"_s, u"application/epub+zip"_s};
+    case DocumentFormat::Csv: return {u"CSV"_s, u"text/csv"_s};
+    case DocumentFormat::Tsv: return {u"TSV"_s, u"text/tab-separated-values"_s};
+    case DocumentFormat::Unsupported: break;
+    }
+    return {u"Unsupported"_s, u"application/octet-stream"_s};
+}
+
 } // namespace
 
 DocumentFormat documentFormatForPath(const QString &path)
@@ -77,40 +104,12 @@ DocumentFormat documentFormatForPath(const QString &path)
 
 QString documentFormatName(DocumentFormat format)
 {
-    switch (format) {
-    case DocumentFormat::PlainText: return u"Plain text"_s;
-    case DocumentFormat::Markdown: return u"Markdown"_s;
-    case DocumentFormat::ReStructuredText: return u"reStructuredText"_s;
-    case DocumentFormat::SourceCode: return u"Source code"_s;
-    case DocumentFormat::Html: return u"HTML"_s;
-    case DocumentFormat::Pdf: return u"PDF"_s;
-    case DocumentFormat::Docx: return u"Word document"_s;
-    case DocumentFormat::Odt: return u"OpenDocument text"_s;
-    case DocumentFormat::Epub: return u"EPUB"_s;
-    case DocumentFormat::Csv: return u"CSV"_s;
-    case DocumentFormat::Tsv: return u"TSV"_s;
-    case DocumentFormat::Unsupported: break;
-    }
-    return u"Unsupported"_s;
+    return describe(format).name;
 }
 
 QString mimeTypeFor(DocumentFormat format)
 {
-    switch (format) {
-    case DocumentFormat::PlainText: return u"text/plain"_s;
-    case DocumentFormat::Markdown: return u"text/markdown"_s;
-    case DocumentFormat::ReStructuredText: return u"text/x-rst"_s;
-    case DocumentFormat::SourceCode: return u"text/x-source"_s;
-    case DocumentFormat::Html: return u"text/html"_s;
-    case DocumentFormat::Pdf: return u"application/pdf"_s;
-    case DocumentFormat::Docx: return u"application/vnd.openxmlformats-officedocument.wordprocessingml.document"_s;
-    case DocumentFormat::Odt: return u"application/vnd.oasis.opendocument.text"_s;
-    case DocumentFormat::Epub: return u"application/epub+zip"_s;
-    case DocumentFormat::Csv: return u"text/csv"_s;
-    case DocumentFormat::Tsv: return u"text/tab-separated-values"_s;
-    case DocumentFormat::Unsupported: break;
-    }
-    return u"application/octet-stream"_s;
+    return describe(format).mimeType;
 }
 
 } // namespace ragdesk

@@ -13,6 +13,14 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
+namespace {
+/// What a call resolves to when the library died while it waited (the app is closing).
+std::unexpected<Error> closed()
+{
+    return fail(Error::Kind::Cancelled, u"The knowledge bases were closed."_s);
+}
+} // namespace
+
 KnowledgeBaseLibrary::KnowledgeBaseLibrary(Parts parts, QObject *parent)
     : QObject(parent)
     , m_parts(std::move(parts))
@@ -41,7 +49,7 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::start(bool rescanSources)
     QPointer self(this);
     auto knowledgeBases = co_await m_parts.knowledgeBases->list();
     if (!self)
-        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        co_return closed();
     if (!knowledgeBases)
         co_return std::unexpected(knowledgeBases.error());
     for (const KnowledgeBase &knowledgeBase : std::as_const(*knowledgeBases))
@@ -49,7 +57,7 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::start(bool rescanSources)
 
     auto resumed = co_await m_parts.queue->start();
     if (!self)
-        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        co_return closed();
     if (!resumed)
         co_return std::unexpected(resumed.error());
 
@@ -58,7 +66,7 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::start(bool rescanSources)
         for (const KnowledgeBase &knowledgeBase : std::as_const(*knowledgeBases)) {
             auto sources = co_await m_parts.knowledgeBases->sources(knowledgeBase.id);
             if (!self)
-                co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+                co_return closed();
             if (sources)
                 all.append(*sources);
         }
@@ -144,7 +152,7 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::remove(qint64 id)
     if (auto cancelled = co_await m_parts.queue->cancelKnowledgeBase(id); !cancelled)
         co_return std::unexpected(cancelled.error());
     if (!self)
-        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        co_return closed();
     if (m_watch)
         m_watch->unwatchKnowledgeBase(id);
     // The index goes before the definition: a crash in between leaves a knowledge base without
@@ -176,17 +184,15 @@ QCoro::Task<Result<SourceSync::Summary>> KnowledgeBaseLibrary::addPaths(qint64 i
         const bool watched = isFolder && watchFolders;
         auto added = co_await m_parts.knowledgeBases->addSource(id, path, isFolder, watched);
         if (!self)
-            co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+            co_return closed();
         if (!added)
             co_return std::unexpected(added.error());
         auto summary = co_await m_sync->sync(id, path);
         if (!self)
-            co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+            co_return closed();
         if (!summary)
             co_return std::unexpected(summary.error());
-        total.listed += summary->listed;
-        total.queued += summary->queued;
-        total.removed += summary->removed;
+        total += *summary;
         if (watched && m_watch)
             m_watch->watch(id, path);
     }
@@ -199,7 +205,7 @@ QCoro::Task<Result<int>> KnowledgeBaseLibrary::removePaths(qint64 id, QStringLis
     QPointer self(this);
     auto known = co_await m_parts.documents->snapshot(id);
     if (!self)
-        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        co_return closed();
     if (!known)
         co_return std::unexpected(known.error());
     QStringList doomed;
@@ -208,7 +214,7 @@ QCoro::Task<Result<int>> KnowledgeBaseLibrary::removePaths(qint64 id, QStringLis
         if (auto removed = co_await m_parts.knowledgeBases->removeSource(id, cleaned); !removed)
             co_return std::unexpected(removed.error());
         if (!self)
-            co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+            co_return closed();
         if (m_watch)
             m_watch->unwatch(id, cleaned);
         // Everything at or below the path; an empty listing makes every known file "vanished".
@@ -229,19 +235,17 @@ QCoro::Task<Result<SourceSync::Summary>> KnowledgeBaseLibrary::syncSources(qint6
     QPointer self(this);
     auto sources = co_await m_parts.knowledgeBases->sources(id);
     if (!self)
-        co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+        co_return closed();
     if (!sources)
         co_return std::unexpected(sources.error());
     SourceSync::Summary total;
     for (const KnowledgeBaseSource &source : std::as_const(*sources)) {
         auto summary = co_await m_sync->sync(id, source.path);
         if (!self)
-            co_return fail(Error::Kind::Cancelled, u"Closed."_s);
+            co_return closed();
         if (!summary)
             co_return std::unexpected(summary.error());
-        total.listed += summary->listed;
-        total.queued += summary->queued;
-        total.removed += summary->removed;
+        total += *summary;
     }
     if (total.queued > 0 || total.removed > 0)
         Q_EMIT documentsChanged(id);

@@ -26,6 +26,14 @@ public:
         int listed = 0;  ///< files of a readable format found under the source
         int queued = 0;  ///< new or changed since the last scan
         int removed = 0; ///< indexed before, gone from disk now
+
+        Summary &operator+=(const Summary &other)
+        {
+            listed += other.listed;
+            queued += other.queued;
+            removed += other.removed;
+            return *this;
+        }
     };
 
     SourceSync(std::shared_ptr<DocumentStore> documents, IngestQueue *queue);

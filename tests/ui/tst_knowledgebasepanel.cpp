@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -347,6 +348,27 @@ private Q_SLOTS:
         QCOMPARE(fixture.window()->openKnowledgeBases(), panel);
         QCOMPARE(tabs->currentWidget(), panel);
         QCOMPARE(tabs->count(), count);
+    }
+
+    void quittingMidIngestionIsQuick()
+    {
+        auto fixture = std::make_unique<UiFixture>(withKnowledgeBases());
+        QVERIFY2(fixture->isValid(), qPrintable(fixture->errorText()));
+        QTemporaryDir files;
+        QCOMPARE(writeNotes(files.filePath(u"many"_s), 300, false).size(), 300);
+        const qint64 id = createWithLibrary(*fixture, u"Many"_s);
+        QVERIFY(fixture->window()->openKnowledgeBases());
+        QSignalSpy finished(fixture->ingestion()->queue(), &IngestQueue::fileFinished);
+        QVERIFY(QCoro::waitFor(fixture->ingestion()->library()->addPaths(id, { files.filePath(u"many"_s) })));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 3, 20000);
+        QVERIFY2(finished.count() < 300, "ingestion finished before the quit could be measured");
+        // What main() does on quit: shutdown(), then the window, the stack and the stores go.
+        QElapsedTimer clock;
+        clock.start();
+        fixture.reset();
+        const qint64 elapsed = clock.elapsed();
+        qInfo("quit mid-ingestion (%lld of 300 files done) took %lld ms", qint64(finished.count()), elapsed);
+        QVERIFY2(elapsed < 2000, qPrintable(QString::number(elapsed)));
     }
 
     void withoutLibraryTheWindowStillWorks()

@@ -25,8 +25,7 @@ void DocumentBuilder::endParagraph(TextBlock::Kind kind, int level)
     if (text.isEmpty())
         return;
     if (!m_tables.isEmpty() && m_tables.last().cellOpen) {
-        QString &cell = m_tables.last().row.last();
-        cell += (cell.isEmpty() ? QString() : u" "_s) + text.simplified();
+        appendToCell(m_tables.last().row.last(), text);
         return;
     }
     if (kind == TextBlock::Kind::Heading) {
@@ -101,9 +100,14 @@ void DocumentBuilder::endTable()
         m_blocks.append(TextBlock{TextBlock::Kind::TableRow, 0, 0, table.header, {}});
 }
 
-QString DocumentBuilder::firstHeading() const
+void DocumentBuilder::appendToCell(QString &cell, const QString &paragraph)
 {
-    for (const TextBlock &block : m_blocks) {
+    cell += (cell.isEmpty() ? QString() : u" "_s) + paragraph.simplified();
+}
+
+QString DocumentBuilder::firstHeading(const QList<TextBlock> &blocks)
+{
+    for (const TextBlock &block : blocks) {
         if (block.kind == TextBlock::Kind::Heading)
             return block.text;
     }

@@ -26,7 +26,14 @@ public:
     qint64 textChars() const { return m_textChars; }
     QList<TextBlock> takeBlocks() { return std::move(m_blocks); }
     /// The text of the first Heading, or empty.
-    QString firstHeading() const;
+    QString firstHeading() const { return firstHeading(m_blocks); }
+
+    /// Adds @p paragraph to a table cell. A cell becomes part of one " | "-joined row line, so its
+    /// paragraphs and line breaks fold into single spaces; HTML tables follow the same rule.
+    static void appendToCell(QString &cell, const QString &paragraph);
+    /// The text of the first Heading in @p blocks, or empty. Shared with the extractors that build
+    /// their blocks without a DocumentBuilder, so every format falls back to the same title.
+    static QString firstHeading(const QList<TextBlock> &blocks);
 
 private:
     struct Table {

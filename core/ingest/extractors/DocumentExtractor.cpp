@@ -10,6 +10,7 @@
 #include "core/ingest/extractors/PdfExtractor.h"
 #include "core/ingest/extractors/PlainTextExtractor.h"
 #include "core/ingest/extractors/SourceCodeExtractor.h"
+#include "core/ingest/extractors/TextBudget.h"
 
 #include <QDir>
 #include <QFile>
@@ -116,10 +117,7 @@ Result<ExtractedDocument> DocumentExtractor::extract(const QString &path, const 
     if (!document)
         return document;
     // The per-format checks stop early where text grows page by page; this one covers the rest.
-    qint64 textChars = 0;
-    for (const TextBlock &block : std::as_const(document->blocks))
-        textChars += block.text.size();
-    if (textChars > limits.maxTextChars)
+    if (!TextBudget(limits.maxTextChars).admit(document->blocks))
         return std::unexpected(ExtractionErrors::textLimitExceeded(path, limits.maxTextChars));
     return document;
 }

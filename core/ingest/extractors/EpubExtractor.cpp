@@ -1,9 +1,11 @@
 #include "core/ingest/extractors/EpubExtractor.h"
 
 #include "core/ingest/DocumentFormat.h"
-#include "core/ingest/extractors/HtmlExtractor.h"
+#include "core/ingest/extractors/DocumentBuilder.h"
 #include "core/ingest/extractors/ExtractionErrors.h"
+#include "core/ingest/extractors/HtmlExtractor.h"
 #include "core/ingest/extractors/OfficeXml.h"
+#include "core/ingest/extractors/TextBudget.h"
 #include "core/ingest/extractors/ZipReader.h"
 
 #include <QDir>
@@ -102,29 +104,18 @@ Result<ExtractedDocument> EpubExtractor::extract(const QString &path, const Extr
 
     ExtractedDocument document;
     document.mimeType = mimeTypeFor(DocumentFormat::Epub);
-    document.title = package.title;
-    qint64 textChars = 0;
+    TextBudget budget(limits.maxTextChars);
     for (const QString &chapter : package.chapters) {
         if (!(*zip)->contains(chapter))
             continue; // a dangling spine entry loses one chapter, not the book
         const Result<QByteArray> html = (*zip)->read(chapter);
         if (!html)
             return std::unexpected(html.error());
-        const qsizetype before = document.blocks.size();
         HtmlExtractor::appendBlocks(*html, document.blocks);
-        for (qsizetype i = before; i < document.blocks.size(); ++i)
-            textChars += document.blocks.at(i).text.size();
-        if (textChars > limits.maxTextChars)
+        if (!budget.admit(document.blocks))
             return std::unexpected(ExtractionErrors::textLimitExceeded(path, limits.maxTextChars));
     }
-    if (document.title.isEmpty()) {
-        for (const TextBlock &block : std::as_const(document.blocks)) {
-            if (block.kind == TextBlock::Kind::Heading) {
-                document.title = block.text;
-                break;
-            }
-        }
-    }
+    document.title = package.title.isEmpty() ? DocumentBuilder::firstHeading(document.blocks) : package.title;
     return document;
 }
 

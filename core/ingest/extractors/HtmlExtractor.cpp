@@ -2,6 +2,7 @@
 
 #include "core/ingest/DocumentFormat.h"
 #include "core/ingest/extractors/CharsetDecoder.h"
+#include "core/ingest/extractors/DocumentBuilder.h"
 
 #include <QStringDecoder>
 
@@ -210,8 +211,7 @@ private:
         if (text.isEmpty())
             return;
         if (!m_tables.isEmpty() && m_tables.last().cellOpen) {
-            QString &cell = m_tables.last().row.last();
-            cell += (cell.isEmpty() ? QString() : u" "_s) + text.simplified();
+            DocumentBuilder::appendToCell(m_tables.last().row.last(), text);
             return;
         }
         const Context context = m_contexts.isEmpty() ? Context{TextBlock::Kind::Paragraph, 0} : m_contexts.last();
@@ -296,14 +296,8 @@ ExtractedDocument HtmlExtractor::extract(const QByteArray &bytes)
     ExtractedDocument document;
     document.mimeType = mimeTypeFor(DocumentFormat::Html);
     document.title = appendBlocks(bytes, document.blocks, &document.charset);
-    if (document.title.isEmpty()) {
-        for (const TextBlock &block : std::as_const(document.blocks)) {
-            if (block.kind == TextBlock::Kind::Heading) {
-                document.title = block.text;
-                break;
-            }
-        }
-    }
+    if (document.title.isEmpty())
+        document.title = DocumentBuilder::firstHeading(document.blocks);
     return document;
 }
 

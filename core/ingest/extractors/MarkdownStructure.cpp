@@ -133,13 +133,7 @@ private:
                 return;
             }
         }
-        if (const QStringView item = listItemText(line); !item.isNull()) {
-            flush();
-            m_kind = TextBlock::Kind::ListItem;
-            m_lines.append(item.toString());
-            return;
-        }
-        m_lines.append(trimmed.toString());
+        appendTextLine(line, trimmed);
     }
 
     void feedRst(QStringView line)
@@ -178,6 +172,12 @@ private:
                 m_inLiteral = true;
             return;
         }
+        appendTextLine(line, trimmed);
+    }
+
+    // Both flavours write list items the same way; any other line continues the open block.
+    void appendTextLine(QStringView line, QStringView trimmed)
+    {
         if (const QStringView item = listItemText(line); !item.isNull()) {
             flush();
             m_kind = TextBlock::Kind::ListItem;

@@ -1,7 +1,9 @@
 #include "core/ingest/extractors/PdfExtractor.h"
 
 #include "core/ingest/DocumentFormat.h"
+#include "core/ingest/extractors/DocumentBuilder.h"
 #include "core/ingest/extractors/ExtractionErrors.h"
+#include "core/ingest/extractors/TextBudget.h"
 
 #include <QDir>
 #include <QLoggingCategory>
@@ -155,26 +157,17 @@ Result<ExtractedDocument> PdfExtractor::extract(const QString &path, const Extra
     document.mimeType = mimeTypeFor(DocumentFormat::Pdf);
     document.pageCount = pageCount;
     document.title = pdf->info(u"Title"_s).simplified();
-    qint64 textChars = 0;
+    TextBudget budget(limits.maxTextChars);
     for (int index = 0; index < pageCount; ++index) {
         const std::unique_ptr<Poppler::Page> page = pdf->page(index);
         if (!page)
             continue; // one broken page object costs that page, not the document
-        const qsizetype before = document.blocks.size();
         appendPageBlocks(pageLines(*page), index + 1, document.blocks);
-        for (qsizetype i = before; i < document.blocks.size(); ++i)
-            textChars += document.blocks.at(i).text.size();
-        if (textChars > limits.maxTextChars)
+        if (!budget.admit(document.blocks))
             return std::unexpected(ExtractionErrors::textLimitExceeded(path, limits.maxTextChars));
     }
-    if (document.title.isEmpty()) {
-        for (const TextBlock &block : std::as_const(document.blocks)) {
-            if (block.kind == TextBlock::Kind::Heading) {
-                document.title = block.text;
-                break;
-            }
-        }
-    }
+    if (document.title.isEmpty())
+        document.title = DocumentBuilder::firstHeading(document.blocks);
     return document;
 }
 

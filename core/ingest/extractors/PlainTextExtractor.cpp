@@ -1,6 +1,7 @@
 #include "core/ingest/extractors/PlainTextExtractor.h"
 
 #include "core/ingest/extractors/CharsetDecoder.h"
+#include "core/ingest/extractors/DocumentBuilder.h"
 #include "core/ingest/extractors/MarkdownStructure.h"
 
 using namespace Qt::StringLiterals;
@@ -56,12 +57,7 @@ ExtractedDocument PlainTextExtractor::extract(const QByteArray &bytes, DocumentF
         document.blocks = paragraphs(decoded.text);
         break;
     }
-    for (const TextBlock &block : std::as_const(document.blocks)) {
-        if (block.kind == TextBlock::Kind::Heading) {
-            document.title = block.text;
-            break;
-        }
-    }
+    document.title = DocumentBuilder::firstHeading(document.blocks);
     return document;
 }
 

@@ -55,6 +55,18 @@ public:
     }
     [[nodiscard]] QString folder() const { return m_folder.path(); }
 
+    /// Starts the library, creates "Notes" with the whole folder in it and waits until its
+    /// @p files files are indexed.
+    KnowledgeBase indexFolder(int files)
+    {
+        mustSucceed(library().start());
+        const KnowledgeBase notes = mustSucceed(library().create(u"Notes"_s, {}, u"en"_s));
+        mustSucceed(library().addPaths(notes.id, {folder()}));
+        if (!QTest::qWaitFor([&] { return indexedNames(notes.id).size() == files; }, 20000))
+            qFatal("%lld of %d files indexed", qlonglong(indexedNames(notes.id).size()), files);
+        return notes;
+    }
+
     QList<DocumentRecord> documents(qint64 knowledgeBaseId)
     {
         return mustSucceed(stack->documents()->documents(knowledgeBaseId));
@@ -154,10 +166,7 @@ private Q_SLOTS:
         fixture.write(u"keep/a.txt"_s, "keep me");
         fixture.write(u"drop/b.txt"_s, "drop me");
         fixture.write(u"drop/c.txt"_s, "drop me too");
-        mustSucceed(fixture.library().start());
-        const KnowledgeBase notes = mustSucceed(fixture.library().create(u"Notes"_s, {}, u"en"_s));
-        mustSucceed(fixture.library().addPaths(notes.id, {fixture.folder()}));
-        QTRY_COMPARE_WITH_TIMEOUT(fixture.indexedNames(notes.id).size(), 3, 20000);
+        const KnowledgeBase notes = fixture.indexFolder(3);
 
         QCOMPARE(mustSucceed(fixture.library().removePaths(notes.id, {QDir(fixture.folder()).filePath(u"drop"_s)})), 2);
         QCOMPARE(fixture.indexedNames(notes.id), QStringList{u"keep/a.txt"_s});
@@ -189,10 +198,7 @@ private Q_SLOTS:
         Library fixture;
         fixture.write(u"first.txt"_s, "first version");
         fixture.write(u"doomed.txt"_s, "to be deleted");
-        mustSucceed(fixture.library().start());
-        const KnowledgeBase notes = mustSucceed(fixture.library().create(u"Notes"_s, {}, u"en"_s));
-        mustSucceed(fixture.library().addPaths(notes.id, {fixture.folder()}));
-        QTRY_COMPARE_WITH_TIMEOUT(fixture.indexedNames(notes.id).size(), 2, 20000);
+        const KnowledgeBase notes = fixture.indexFolder(2);
         // The watcher registers its paths off the UI thread; wait until it follows the folder.
         QTRY_COMPARE(fixture.library().folderWatch()->watchedFolders(notes.id).size(), 1);
 
@@ -216,10 +222,7 @@ private Q_SLOTS:
         fixture.write(u"stays.txt"_s, "stays");
         fixture.write(u"goes.txt"_s, "goes");
         fixture.write(u"edited.txt"_s, "before");
-        mustSucceed(fixture.library().start());
-        const KnowledgeBase notes = mustSucceed(fixture.library().create(u"Notes"_s, {}, u"en"_s));
-        mustSucceed(fixture.library().addPaths(notes.id, {fixture.folder()}));
-        QTRY_COMPARE_WITH_TIMEOUT(fixture.indexedNames(notes.id).size(), 3, 20000);
+        const KnowledgeBase notes = fixture.indexFolder(3);
         fixture.close();
 
         QVERIFY(QFile::remove(QDir(fixture.folder()).filePath(u"goes.txt"_s)));

@@ -2,6 +2,7 @@
 #include "core/storage/DocumentStore.h"
 #include "core/storage/IndexDatabase.h"
 #include "tests/core/storage/IndexTestSupport.h"
+#include "tests/support/AwaitResult.h"
 #include "tests/support/TempProfile.h"
 
 #include <QCoroTask>
@@ -10,6 +11,7 @@
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
 using ragdesk::testing::ftsMatches;
+using ragdesk::testing::mustSucceed;
 
 class TestChunkStore : public QObject
 {
@@ -33,9 +35,7 @@ private Q_SLOTS:
     void init()
     {
         m_profile = std::make_unique<testing::TempProfile>();
-        auto opened = QCoro::waitFor(IndexDatabase::open(m_profile->path()));
-        QVERIFY(opened);
-        m_database = *opened;
+        m_database = mustSucceed(IndexDatabase::open(m_profile->path()));
         m_chunks = std::make_unique<ChunkStore>(m_database);
         DocumentStore documents(m_database);
         QCOMPARE(QCoro::waitFor(documents.enqueue(7, {FileSnapshot{u"/a.txt"_s, 10, {}}})).value_or(-1), 1);

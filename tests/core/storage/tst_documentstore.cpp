@@ -1,6 +1,7 @@
 #include "core/storage/DocumentStore.h"
 #include "core/storage/IndexDatabase.h"
 #include "tests/core/storage/IndexTestSupport.h"
+#include "tests/support/AwaitResult.h"
 #include "tests/support/EventLoopChecker.h"
 #include "tests/support/TempProfile.h"
 
@@ -10,27 +11,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::mustSucceed;
 using ragdesk::testing::count;
 using ragdesk::testing::ftsMatches;
 using ragdesk::testing::indexedDocument;
 
 namespace {
-template<typename T>
-T take(QCoro::Task<Result<T>> task)
-{
-    auto result = QCoro::waitFor(std::move(task));
-    if (!result)
-        qFatal("unexpected failure: %s", qPrintable(result.error().message));
-    return *result;
-}
-
-void ok(QCoro::Task<Result<void>> task)
-{
-    auto result = QCoro::waitFor(std::move(task));
-    if (!result)
-        qFatal("unexpected failure: %s", qPrintable(result.error().message));
-}
-
 QDateTime at(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC);
@@ -65,7 +51,7 @@ private:
     std::shared_ptr<IndexDatabase> m_database;
     std::unique_ptr<DocumentStore> m_store;
 
-    DocumentRecord document(qint64 id) { return take(m_store->document(id)).value_or(DocumentRecord{}); }
+    DocumentRecord document(qint64 id) { return mustSucceed(m_store->document(id)).value_or(DocumentRecord{}); }
 
     /// Queues @p paths in knowledge base @p kb, claims them and stores one chunk per path made of
     /// the words of @p words[i]. Returns the document ids.
@@ -74,12 +60,12 @@ private:
         QList<FileSnapshot> files;
         for (const QString &path : paths)
             files.append(file(path));
-        take(m_store->enqueue(kb, files));
-        const auto claimed = ids(take(m_store->claimNext(int(paths.size()))));
+        mustSucceed(m_store->enqueue(kb, files));
+        const auto claimed = ids(mustSucceed(m_store->claimNext(int(paths.size()))));
         QList<IndexedDocument> batch;
         for (qsizetype i = 0; i < claimed.size(); ++i)
             batch.append(indexedDocument(claimed.at(i), {words.at(i)}));
-        take(m_store->storeIndexed(batch));
+        mustSucceed(m_store->storeIndexed(batch));
         return claimed;
     }
 
@@ -98,9 +84,7 @@ private Q_SLOTS:
     void init()
     {
         m_profile = std::make_unique<testing::TempProfile>();
-        auto opened = QCoro::waitFor(IndexDatabase::open(m_profile->path()));
-        QVERIFY(opened);
-        m_database = *opened;
+        m_database = mustSucceed(IndexDatabase::open(m_profile->path()));
         m_store = std::make_unique<DocumentStore>(m_database);
     }
 
@@ -113,8 +97,8 @@ private Q_SLOTS:
 
     void enqueueInsertsNewPaths()
     {
-        QCOMPARE(take(m_store->enqueue(1, {file(u"/a"_s, 5, 100), file(u"/b"_s)})), 2);
-        const auto documents = take(m_store->documents(1));
+        QCOMPARE(mustSucceed(m_store->enqueue(1, {file(u"/a"_s, 5, 100), file(u"/b"_s)})), 2);
+        const auto documents = mustSucceed(m_store->documents(1));
         QCOMPARE(documents.size(), 2);
         QCOMPARE(documents.at(0).path, u"/a"_s);
         QCOMPARE(documents.at(0).knowledgeBaseId, 1);
@@ -123,25 +107,25 @@ private Q_SLOTS:
         QCOMPARE(documents.at(0).status, DocumentStatus::Queued);
         QVERIFY(documents.at(0).addedAt.isValid());
         QVERIFY(!documents.at(0).indexedAt.isValid());
-        QVERIFY(take(m_store->documents(2)).isEmpty());
+        QVERIFY(mustSucceed(m_store->documents(2)).isEmpty());
         // The same path in another knowledge base is another document.
-        QCOMPARE(take(m_store->enqueue(2, {file(u"/a"_s)})), 1);
+        QCOMPARE(mustSucceed(m_store->enqueue(2, {file(u"/a"_s)})), 1);
     }
 
     void enqueueDetectsChanges()
     {
         const auto [a, b, c] = std::tuple{indexed(1, {u"/a"_s}, {u"old words"_s}).at(0),
                                           indexed(1, {u"/b"_s}, {u"bee"_s}).at(0), indexed(1, {u"/c"_s}, {u"sea"_s}).at(0)};
-        ok(m_store->markFailed(b, u"broken"_s));
-        ok(m_store->markSkipped(c, u"unsupported"_s));
+        mustSucceed(m_store->markFailed(b, u"broken"_s));
+        mustSucceed(m_store->markSkipped(c, u"unsupported"_s));
         // Unchanged: nothing happens, whatever the status.
-        QCOMPARE(take(m_store->enqueue(1, {storedFile(u"/a"_s), storedFile(u"/b"_s), storedFile(u"/c"_s)})), 0);
+        QCOMPARE(mustSucceed(m_store->enqueue(1, {storedFile(u"/a"_s), storedFile(u"/b"_s), storedFile(u"/c"_s)})), 0);
         QCOMPARE(document(a).status, DocumentStatus::Indexed);
         QCOMPARE(document(b).status, DocumentStatus::Failed);
         QCOMPARE(document(c).status, DocumentStatus::Skipped);
 
         // a's size, b's mtime changed: both go back to the queue, errors and attempts cleared.
-        QCOMPARE(take(m_store->enqueue(1, {file(u"/a"_s, 11, 1'700'000'000'000), file(u"/b"_s, 100, 2000),
+        QCOMPARE(mustSucceed(m_store->enqueue(1, {file(u"/a"_s, 11, 1'700'000'000'000), file(u"/b"_s, 100, 2000),
                                             storedFile(u"/c"_s)})),
                  2);
         const auto changedA = document(a);
@@ -160,67 +144,67 @@ private Q_SLOTS:
     void requeueRetriesExplicitly()
     {
         const auto docs = indexed(1, {u"/a"_s, u"/b"_s}, {u"x"_s, u"y"_s});
-        ok(m_store->markFailed(docs.at(0), u"broken"_s));
-        take(m_store->enqueue(1, {file(u"/c"_s)}));
-        const qint64 queued = take(m_store->documents(1)).at(2).id;
-        QCOMPARE(take(m_store->requeue({docs.at(0), docs.at(1), queued, 999})), 2);
+        mustSucceed(m_store->markFailed(docs.at(0), u"broken"_s));
+        mustSucceed(m_store->enqueue(1, {file(u"/c"_s)}));
+        const qint64 queued = mustSucceed(m_store->documents(1)).at(2).id;
+        QCOMPARE(mustSucceed(m_store->requeue({docs.at(0), docs.at(1), queued, 999})), 2);
         QCOMPARE(document(docs.at(0)).status, DocumentStatus::Queued);
         QVERIFY(document(docs.at(0)).error.isEmpty());
         QCOMPARE(document(docs.at(1)).status, DocumentStatus::Queued);
-        QCOMPARE(take(m_store->requeue({})), 0);
+        QCOMPARE(mustSucceed(m_store->requeue({})), 0);
     }
 
     void claimsOldestQueuedFirst()
     {
-        QCOMPARE(take(m_store->enqueue(1, {file(u"/1"_s), file(u"/2"_s), file(u"/3"_s)})), 3);
-        QCOMPARE(take(m_store->enqueue(2, {file(u"/4"_s)})), 1);
-        const auto first = take(m_store->claimNext(2));
+        QCOMPARE(mustSucceed(m_store->enqueue(1, {file(u"/1"_s), file(u"/2"_s), file(u"/3"_s)})), 3);
+        QCOMPARE(mustSucceed(m_store->enqueue(2, {file(u"/4"_s)})), 1);
+        const auto first = mustSucceed(m_store->claimNext(2));
         QCOMPARE(first.size(), 2);
         QCOMPARE(first.at(0).path, u"/1"_s);
         QCOMPARE(first.at(1).path, u"/2"_s);
         QCOMPARE(first.at(0).status, DocumentStatus::Extracting);
         QCOMPARE(first.at(0).attempts, 1);
         QCOMPARE(document(first.at(0).id).status, DocumentStatus::Extracting);
-        const auto rest = take(m_store->claimNext(10));
+        const auto rest = mustSucceed(m_store->claimNext(10));
         QCOMPARE(ids(rest).size(), 2);
         QCOMPARE(rest.at(0).path, u"/3"_s);
         QCOMPARE(rest.at(1).path, u"/4"_s);
-        QVERIFY(take(m_store->claimNext(10)).isEmpty());
+        QVERIFY(mustSucceed(m_store->claimNext(10)).isEmpty());
     }
 
     void recoversInterruptedAndGivesUp()
     {
-        take(m_store->enqueue(1, {file(u"/crashy"_s), file(u"/fine"_s), file(u"/waiting"_s)}));
-        const auto crashy = take(m_store->claimNext(1)).at(0).id;
+        mustSucceed(m_store->enqueue(1, {file(u"/crashy"_s), file(u"/fine"_s), file(u"/waiting"_s)}));
+        const auto crashy = mustSucceed(m_store->claimNext(1)).at(0).id;
         // Two more runs that went down while reading /crashy.
         for (int run = 0; run < 2; ++run) {
-            QCOMPARE(take(m_store->recoverInterrupted(3)), 1);
-            QCOMPARE(take(m_store->claimNext(1)).at(0).id, crashy);
+            QCOMPARE(mustSucceed(m_store->recoverInterrupted(3)), 1);
+            QCOMPARE(mustSucceed(m_store->claimNext(1)).at(0).id, crashy);
         }
-        const auto fine = take(m_store->claimNext(1)).at(0).id;
+        const auto fine = mustSucceed(m_store->claimNext(1)).at(0).id;
         QCOMPARE(document(crashy).attempts, 3);
         // Third restart: /crashy had its 3 attempts and is given up on, /fine goes back.
-        QCOMPARE(take(m_store->recoverInterrupted(3)), 1);
+        QCOMPARE(mustSucceed(m_store->recoverInterrupted(3)), 1);
         const auto givenUp = document(crashy);
         QCOMPARE(givenUp.status, DocumentStatus::Failed);
         QCOMPARE(givenUp.error, u"ragdesk stopped 3 times while reading this file; it is skipped until it changes."_s);
         QCOMPARE(document(fine).status, DocumentStatus::Queued);
         QCOMPARE(document(fine).attempts, 1);
-        QCOMPARE(take(m_store->recoverInterrupted(3)), 0);
+        QCOMPARE(mustSucceed(m_store->recoverInterrupted(3)), 0);
         // Until it changes.
-        QCOMPARE(take(m_store->enqueue(1, {file(u"/crashy"_s, 99)})), 1);
+        QCOMPARE(mustSucceed(m_store->enqueue(1, {file(u"/crashy"_s, 99)})), 1);
         QCOMPARE(document(crashy).status, DocumentStatus::Queued);
     }
 
     void storeIndexedWritesEverything()
     {
-        take(m_store->enqueue(1, {file(u"/a"_s)}));
-        const auto id = take(m_store->claimNext(1)).at(0).id;
+        mustSucceed(m_store->enqueue(1, {file(u"/a"_s)}));
+        const auto id = mustSucceed(m_store->claimNext(1)).at(0).id;
         auto input = indexedDocument(id, {u"first chunk"_s, u"second chunk"_s});
         input.size = 77;
         input.modifiedAt = at(5000);
         input.pageCount = 4;
-        QCOMPARE(take(m_store->storeIndexed({input})), QList<qint64>{id});
+        QCOMPARE(mustSucceed(m_store->storeIndexed({input})), QList<qint64>{id});
         const auto stored = document(id);
         QCOMPARE(stored.status, DocumentStatus::Indexed);
         QCOMPARE(stored.title, input.title);
@@ -240,9 +224,9 @@ private Q_SLOTS:
         const auto id = indexed(1, {u"/a"_s}, {u"outdated words"_s}).at(0);
         const auto oldIds = ftsMatches(*m_database, u"outdated"_s);
         QCOMPARE(oldIds.size(), 1);
-        take(m_store->enqueue(1, {file(u"/a"_s, 12)}));
-        take(m_store->claimNext(1));
-        QCOMPARE(take(m_store->storeIndexed({indexedDocument(id, {u"fresh one"_s, u"fresh two"_s})})),
+        mustSucceed(m_store->enqueue(1, {file(u"/a"_s, 12)}));
+        mustSucceed(m_store->claimNext(1));
+        QCOMPARE(mustSucceed(m_store->storeIndexed({indexedDocument(id, {u"fresh one"_s, u"fresh two"_s})})),
                  QList<qint64>{id});
         QVERIFY(ftsMatches(*m_database, u"outdated"_s).isEmpty());
         QCOMPARE(ftsMatches(*m_database, u"fresh"_s).size(), 2);
@@ -254,10 +238,10 @@ private Q_SLOTS:
 
     void storeIndexedSkipsDeletedDocuments()
     {
-        take(m_store->enqueue(1, {file(u"/kept"_s), file(u"/gone"_s)}));
-        const auto claimed = ids(take(m_store->claimNext(2)));
-        QCOMPARE(take(m_store->removeDocuments({claimed.at(1)})), 1);
-        const auto stored = take(m_store->storeIndexed(
+        mustSucceed(m_store->enqueue(1, {file(u"/kept"_s), file(u"/gone"_s)}));
+        const auto claimed = ids(mustSucceed(m_store->claimNext(2)));
+        QCOMPARE(mustSucceed(m_store->removeDocuments({claimed.at(1)})), 1);
+        const auto stored = mustSucceed(m_store->storeIndexed(
             {indexedDocument(claimed.at(0), {u"kept text"_s}), indexedDocument(claimed.at(1), {u"gone text"_s})}));
         QCOMPARE(stored, QList<qint64>{claimed.at(0)});
         QCOMPARE(ftsMatches(*m_database, u"text"_s).size(), 1);
@@ -267,11 +251,11 @@ private Q_SLOTS:
 
     void storeIndexedKeepsARequeuedDocumentQueued()
     {
-        take(m_store->enqueue(1, {file(u"/a"_s)}));
-        const auto id = take(m_store->claimNext(1)).at(0).id;
+        mustSucceed(m_store->enqueue(1, {file(u"/a"_s)}));
+        const auto id = mustSucceed(m_store->claimNext(1)).at(0).id;
         // The file changed again while it was being read.
-        take(m_store->enqueue(1, {file(u"/a"_s, 20, 9000)}));
-        take(m_store->storeIndexed({indexedDocument(id, {u"interim"_s})}));
+        mustSucceed(m_store->enqueue(1, {file(u"/a"_s, 20, 9000)}));
+        mustSucceed(m_store->storeIndexed({indexedDocument(id, {u"interim"_s})}));
         const auto row = document(id);
         QCOMPARE(row.status, DocumentStatus::Queued);
         QCOMPARE(row.size, 20);
@@ -282,13 +266,13 @@ private Q_SLOTS:
     void marksStatuses()
     {
         const auto docs = indexed(1, {u"/a"_s, u"/b"_s, u"/c"_s}, {u"a"_s, u"b"_s, u"c"_s});
-        ok(m_store->markFailed(docs.at(0), u"The PDF is encrypted."_s));
+        mustSucceed(m_store->markFailed(docs.at(0), u"The PDF is encrypted."_s));
         QCOMPARE(document(docs.at(0)).status, DocumentStatus::Failed);
         QCOMPARE(document(docs.at(0)).error, u"The PDF is encrypted."_s);
-        ok(m_store->markSkipped(docs.at(1), u"Same content as /a"_s));
+        mustSucceed(m_store->markSkipped(docs.at(1), u"Same content as /a"_s));
         QCOMPARE(document(docs.at(1)).status, DocumentStatus::Skipped);
         QCOMPARE(document(docs.at(1)).error, u"Same content as /a"_s);
-        ok(m_store->markUnchanged(docs.at(0), 55, at(7000)));
+        mustSucceed(m_store->markUnchanged(docs.at(0), 55, at(7000)));
         const auto unchanged = document(docs.at(0));
         QCOMPARE(unchanged.status, DocumentStatus::Indexed);
         QCOMPARE(unchanged.size, 55);
@@ -301,18 +285,18 @@ private Q_SLOTS:
 
     void cancels()
     {
-        take(m_store->enqueue(1, {file(u"/1"_s), file(u"/2"_s), file(u"/3"_s)}));
-        take(m_store->enqueue(2, {file(u"/4"_s)}));
-        const auto all = ids(take(m_store->documents(1)));
-        take(m_store->claimNext(1)); // /1 is extracting
-        QCOMPARE(take(m_store->cancel({all.at(0), all.at(1)})), 2);
+        mustSucceed(m_store->enqueue(1, {file(u"/1"_s), file(u"/2"_s), file(u"/3"_s)}));
+        mustSucceed(m_store->enqueue(2, {file(u"/4"_s)}));
+        const auto all = ids(mustSucceed(m_store->documents(1)));
+        mustSucceed(m_store->claimNext(1)); // /1 is extracting
+        QCOMPARE(mustSucceed(m_store->cancel({all.at(0), all.at(1)})), 2);
         QCOMPARE(document(all.at(0)).status, DocumentStatus::Skipped);
         QCOMPARE(document(all.at(0)).error, u"Cancelled"_s);
         QCOMPARE(document(all.at(2)).status, DocumentStatus::Queued);
-        QCOMPARE(take(m_store->cancel({all.at(0)})), 0); // already done
-        QCOMPARE(take(m_store->cancelKnowledgeBase(1)), 1);
+        QCOMPARE(mustSucceed(m_store->cancel({all.at(0)})), 0); // already done
+        QCOMPARE(mustSucceed(m_store->cancelKnowledgeBase(1)), 1);
         QCOMPARE(document(all.at(2)).status, DocumentStatus::Skipped);
-        QCOMPARE(take(m_store->documents(2)).at(0).status, DocumentStatus::Queued);
+        QCOMPARE(mustSucceed(m_store->documents(2)).at(0).status, DocumentStatus::Queued);
     }
 
     void findsIndexedTwinByHash()
@@ -320,26 +304,26 @@ private Q_SLOTS:
         const auto id = indexed(1, {u"/a"_s}, {u"x"_s}).at(0);
         const QByteArray hash = document(id).contentHash;
         QVERIFY(!hash.isEmpty());
-        const auto twin = take(m_store->findIndexedByHash(1, hash));
+        const auto twin = mustSucceed(m_store->findIndexedByHash(1, hash));
         QVERIFY(twin);
         QCOMPARE(twin->id, id);
-        QVERIFY(!take(m_store->findIndexedByHash(2, hash)));
-        QVERIFY(!take(m_store->findIndexedByHash(1, "ffff")));
-        ok(m_store->markFailed(id, u"x"_s));
-        QVERIFY(!take(m_store->findIndexedByHash(1, hash)));
+        QVERIFY(!mustSucceed(m_store->findIndexedByHash(2, hash)));
+        QVERIFY(!mustSucceed(m_store->findIndexedByHash(1, "ffff")));
+        mustSucceed(m_store->markFailed(id, u"x"_s));
+        QVERIFY(!mustSucceed(m_store->findIndexedByHash(1, hash)));
     }
 
     void snapshotsPaths()
     {
-        take(m_store->enqueue(1, {file(u"/a"_s, 3, 300), file(u"/b"_s)}));
-        take(m_store->enqueue(2, {file(u"/other"_s)}));
-        const auto snapshot = take(m_store->snapshot(1));
+        mustSucceed(m_store->enqueue(1, {file(u"/a"_s, 3, 300), file(u"/b"_s)}));
+        mustSucceed(m_store->enqueue(2, {file(u"/other"_s)}));
+        const auto snapshot = mustSucceed(m_store->snapshot(1));
         QCOMPARE(snapshot.size(), 2);
         const auto a = snapshot.value(u"/a"_s);
         QVERIFY(a.documentId > 0);
         QCOMPARE(a.file, file(u"/a"_s, 3, 300));
         QCOMPARE(a.status, DocumentStatus::Queued);
-        QVERIFY(!take(m_store->document(a.documentId + 100)));
+        QVERIFY(!mustSucceed(m_store->document(a.documentId + 100)));
     }
 
     void removalLeavesNoTrace()
@@ -347,13 +331,13 @@ private Q_SLOTS:
         const auto docs = indexed(1, {u"/a"_s, u"/b"_s, u"/c"_s, u"/d"_s},
                                   {u"apple"_s, u"banana"_s, u"cherry"_s, u"damson"_s});
         const auto other = indexed(2, {u"/e"_s}, {u"elderberry"_s});
-        QCOMPARE(take(m_store->removeDocuments({docs.at(0)})), 1);
-        QCOMPARE(take(m_store->removeByPaths(1, {u"/b"_s, u"/nope"_s})), 1);
+        QCOMPARE(mustSucceed(m_store->removeDocuments({docs.at(0)})), 1);
+        QCOMPARE(mustSucceed(m_store->removeByPaths(1, {u"/b"_s, u"/nope"_s})), 1);
         QVERIFY(ftsMatches(*m_database, u"apple OR banana"_s).isEmpty());
         QCOMPARE(ftsMatches(*m_database, u"cherry OR damson OR elderberry"_s).size(), 3);
-        QCOMPARE(take(m_store->removeKnowledgeBase(1)), 2);
-        QVERIFY(take(m_store->documents(1)).isEmpty());
-        QCOMPARE(ids(take(m_store->documents(2))), other);
+        QCOMPARE(mustSucceed(m_store->removeKnowledgeBase(1)), 2);
+        QVERIFY(mustSucceed(m_store->documents(1)).isEmpty());
+        QCOMPARE(ids(mustSucceed(m_store->documents(2))), other);
         QCOMPARE(count(*m_database, u"SELECT count(*) FROM document_text"_s), 1);
         QCOMPARE(count(*m_database, u"SELECT count(*) FROM chunks"_s), 1);
         QVERIFY(ftsMatches(*m_database, u"apple OR banana OR cherry OR damson"_s).isEmpty());
@@ -361,18 +345,18 @@ private Q_SLOTS:
         // The cascade fired the delete trigger: the index itself holds only the last document's
         // terms (elderberry, heading, 0), not just a view that hides the others.
         QCOMPARE(indexedTerms(), 3);
-        QCOMPARE(take(m_store->removeDocuments(other)), 1);
+        QCOMPARE(mustSucceed(m_store->removeDocuments(other)), 1);
         QCOMPARE(indexedTerms(), 0);
     }
 
     void reportsProgress()
     {
         indexed(1, {u"/a"_s}, {u"x"_s}); // size 100 once indexed
-        take(m_store->enqueue(1, {file(u"/q1"_s, 10), file(u"/q2"_s, 20), file(u"/f"_s, 30)}));
-        take(m_store->enqueue(2, {file(u"/other"_s, 1000)}));
-        const auto claimed = take(m_store->claimNext(1)); // /q1
-        ok(m_store->markFailed(take(m_store->documents(1)).at(3).id, u"x"_s));
-        const auto one = take(m_store->progress(1));
+        mustSucceed(m_store->enqueue(1, {file(u"/q1"_s, 10), file(u"/q2"_s, 20), file(u"/f"_s, 30)}));
+        mustSucceed(m_store->enqueue(2, {file(u"/other"_s, 1000)}));
+        const auto claimed = mustSucceed(m_store->claimNext(1)); // /q1
+        mustSucceed(m_store->markFailed(mustSucceed(m_store->documents(1)).at(3).id, u"x"_s));
+        const auto one = mustSucceed(m_store->progress(1));
         QCOMPARE(one.queued, 1);
         QCOMPARE(one.extracting, 1);
         QCOMPARE(one.indexed, 1);
@@ -381,7 +365,7 @@ private Q_SLOTS:
         QCOMPARE(one.bytesTotal, 160);
         QCOMPARE(one.bytesDone, 130);
         QCOMPARE(one.chunks, 1);
-        const auto all = take(m_store->progress(0));
+        const auto all = mustSucceed(m_store->progress(0));
         QCOMPARE(all.queued, 2);
         QCOMPARE(all.bytesTotal, 1160);
     }
@@ -417,8 +401,8 @@ private Q_SLOTS:
 
     void eventLoopTurnsWhileStoring()
     {
-        take(m_store->enqueue(1, {file(u"/big"_s)}));
-        const auto id = take(m_store->claimNext(1)).at(0).id;
+        mustSucceed(m_store->enqueue(1, {file(u"/big"_s)}));
+        const auto id = mustSucceed(m_store->claimNext(1)).at(0).id;
         QStringList texts;
         for (int i = 0; i < 3000; ++i)
             texts.append(u"chunk %1 with some words to tokenize, repeated words words words"_s.arg(i));

@@ -1,6 +1,7 @@
 #include "core/storage/IndexDatabase.h"
 #include "core/storage/IndexSchema.h"
 #include "core/storage/Migrations.h"
+#include "tests/core/storage/DatabaseTestSupport.h"
 #include "tests/support/AwaitFuture.h"
 #include "tests/support/TempProfile.h"
 
@@ -12,14 +13,9 @@
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
 using ragdesk::testing::await;
+using ragdesk::testing::pragmas;
 
 namespace {
-QString pragma(QSqlDatabase &db, const QString &name)
-{
-    QSqlQuery query(db);
-    return query.exec(u"PRAGMA "_s + name) && query.next() ? query.value(0).toString() : u"<failed>"_s;
-}
-
 QStringList schemaObjects(QSqlDatabase &db)
 {
     QStringList names;
@@ -55,16 +51,14 @@ private Q_SLOTS:
         QCOMPARE(database->writer().threadCount(), 1);
         QCOMPARE(database->readers().threadCount(), IndexDatabase::readerThreads);
         const auto writer = await(database->writer().run([](QSqlDatabase &db) {
-            return QStringList{pragma(db, u"journal_mode"_s), pragma(db, u"synchronous"_s),
-                               pragma(db, u"foreign_keys"_s), pragma(db, u"busy_timeout"_s),
-                               pragma(db, u"user_version"_s)};
+            return pragmas(db, {u"journal_mode"_s, u"synchronous"_s, u"foreign_keys"_s, u"busy_timeout"_s,
+                                u"user_version"_s});
         }));
         // synchronous 1 is NORMAL: index.db is rebuildable.
         QCOMPARE(writer, (QStringList{u"wal"_s, u"1"_s, u"1"_s, u"5000"_s,
                                       QString::number(IndexSchema::latestVersion())}));
         const auto reader = await(database->readers().run([](QSqlDatabase &db) {
-            return QStringList{pragma(db, u"journal_mode"_s), pragma(db, u"foreign_keys"_s),
-                               pragma(db, u"busy_timeout"_s)};
+            return pragmas(db, {u"journal_mode"_s, u"foreign_keys"_s, u"busy_timeout"_s});
         }));
         QCOMPARE(reader, (QStringList{u"wal"_s, u"1"_s, u"5000"_s}));
     }

@@ -1,5 +1,6 @@
 #include "core/storage/KnowledgeBaseStore.h"
 #include "core/storage/ProfileDatabase.h"
+#include "tests/support/AwaitResult.h"
 #include "tests/support/EventLoopChecker.h"
 #include "tests/support/TempProfile.h"
 
@@ -8,17 +9,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
+using ragdesk::testing::mustSucceed;
 
 namespace {
-template<typename T>
-T take(QCoro::Task<Result<T>> task)
-{
-    auto result = QCoro::waitFor(std::move(task));
-    if (!result)
-        qFatal("unexpected failure: %s", qPrintable(result.error().message));
-    return *result;
-}
-
 QStringList names(const QList<KnowledgeBase> &list)
 {
     QStringList out;
@@ -42,9 +35,7 @@ private Q_SLOTS:
     {
         m_profile = std::make_unique<testing::TempProfile>();
         QVERIFY(m_profile->isValid());
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(opened);
-        m_database = *opened;
+        m_database = mustSucceed(ProfileDatabase::open(m_profile->path()));
         m_store = std::make_unique<KnowledgeBaseStore>(m_database);
     }
 
@@ -58,16 +49,16 @@ private Q_SLOTS:
     void createsAndLists()
     {
         const auto before = QDateTime::currentDateTimeUtc().addSecs(-1);
-        const auto manuals = take(m_store->create(u"  Manuals "_s, {300, 30}, u"de"_s));
+        const auto manuals = mustSucceed(m_store->create(u"  Manuals "_s, {300, 30}, u"de"_s));
         QVERIFY(manuals.id > 0);
         QCOMPARE(manuals.name, u"Manuals"_s); // trimmed
         QCOMPARE(manuals.chunking.targetTokens, 300);
         QCOMPARE(manuals.chunking.overlapTokens, 30);
         QCOMPARE(manuals.language, u"de"_s);
         QVERIFY(manuals.createdAt >= before);
-        take(m_store->create(u"articles"_s, {}, u"en"_s));
+        mustSucceed(m_store->create(u"articles"_s, {}, u"en"_s));
 
-        const auto all = take(m_store->list());
+        const auto all = mustSucceed(m_store->list());
         QCOMPARE(names(all), (QStringList{u"articles"_s, u"Manuals"_s})); // by name, case-insensitively
         QCOMPARE(all.at(1).id, manuals.id);
         QCOMPARE(all.at(1).chunking.targetTokens, 300);
@@ -77,7 +68,7 @@ private Q_SLOTS:
 
     void refusesDuplicateAndBlankNames()
     {
-        take(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
         const auto duplicate = QCoro::waitFor(m_store->create(u"MANUALS"_s, {}, u"en"_s));
         QVERIFY(!duplicate);
         QCOMPARE(duplicate.error().kind, Error::Kind::Configuration);
@@ -85,24 +76,24 @@ private Q_SLOTS:
         const auto blank = QCoro::waitFor(m_store->create(u"   "_s, {}, u"en"_s));
         QVERIFY(!blank);
         QVERIFY2(blank.error().message.contains(u"needs a name"_s), qPrintable(blank.error().message));
-        QCOMPARE(take(m_store->list()).size(), 1);
+        QCOMPARE(mustSucceed(m_store->list()).size(), 1);
     }
 
     void findsByNameCaseInsensitively()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
-        const auto found = take(m_store->byName(u"mAnUaLs"_s));
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        const auto found = mustSucceed(m_store->byName(u"mAnUaLs"_s));
         QVERIFY(found);
         QCOMPARE(found->id, kb.id);
-        QVERIFY(!take(m_store->byName(u"Other"_s)));
+        QVERIFY(!mustSucceed(m_store->byName(u"Other"_s)));
     }
 
     void renames()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
-        take(m_store->create(u"Other"_s, {}, u"en"_s));
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        mustSucceed(m_store->create(u"Other"_s, {}, u"en"_s));
         QVERIFY(QCoro::waitFor(m_store->rename(kb.id, u"Guides"_s)));
-        QCOMPARE(take(m_store->byName(u"guides"_s))->id, kb.id);
+        QCOMPARE(mustSucceed(m_store->byName(u"guides"_s))->id, kb.id);
 
         const auto clash = QCoro::waitFor(m_store->rename(kb.id, u"other"_s));
         QVERIFY(!clash);
@@ -115,9 +106,9 @@ private Q_SLOTS:
 
     void updatesSettings()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
         QVERIFY(QCoro::waitFor(m_store->updateSettings(kb.id, {1000, 100}, u"fr"_s)));
-        const auto updated = take(m_store->byName(u"Manuals"_s));
+        const auto updated = mustSucceed(m_store->byName(u"Manuals"_s));
         QCOMPARE(updated->chunking.targetTokens, 1000);
         QCOMPARE(updated->chunking.overlapTokens, 100);
         QCOMPARE(updated->language, u"fr"_s);
@@ -126,32 +117,32 @@ private Q_SLOTS:
 
     void removesWithItsSources()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
-        const auto other = take(m_store->create(u"Other"_s, {}, u"en"_s));
-        take(m_store->addSource(kb.id, u"/docs"_s, true, true));
-        take(m_store->addSource(other.id, u"/other"_s, true, true));
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        const auto other = mustSucceed(m_store->create(u"Other"_s, {}, u"en"_s));
+        mustSucceed(m_store->addSource(kb.id, u"/docs"_s, true, true));
+        mustSucceed(m_store->addSource(other.id, u"/other"_s, true, true));
         QVERIFY(QCoro::waitFor(m_store->remove(kb.id)));
-        QCOMPARE(names(take(m_store->list())), QStringList{u"Other"_s});
-        QVERIFY(take(m_store->sources(kb.id)).isEmpty());
-        QCOMPARE(take(m_store->watchedFolders()).size(), 1);
+        QCOMPARE(names(mustSucceed(m_store->list())), QStringList{u"Other"_s});
+        QVERIFY(mustSucceed(m_store->sources(kb.id)).isEmpty());
+        QCOMPARE(mustSucceed(m_store->watchedFolders()).size(), 1);
         QVERIFY(!QCoro::waitFor(m_store->remove(kb.id)));
     }
 
     void addsSourcesIdempotently()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
-        const auto first = take(m_store->addSource(kb.id, u"/docs/./manuals/"_s, true, false));
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        const auto first = mustSucceed(m_store->addSource(kb.id, u"/docs/./manuals/"_s, true, false));
         QVERIFY(first.id > 0);
         QCOMPARE(first.knowledgeBaseId, kb.id);
         QCOMPARE(first.path, u"/docs/manuals"_s); // cleaned
         QVERIFY(first.isFolder);
         QVERIFY(!first.watched);
-        const auto again = take(m_store->addSource(kb.id, u"/docs/manuals"_s, true, true));
+        const auto again = mustSucceed(m_store->addSource(kb.id, u"/docs/manuals"_s, true, true));
         QCOMPARE(again.id, first.id);
         QVERIFY(again.watched);
-        take(m_store->addSource(kb.id, u"/docs/a.pdf"_s, false, false));
+        mustSucceed(m_store->addSource(kb.id, u"/docs/a.pdf"_s, false, false));
 
-        const auto sources = take(m_store->sources(kb.id));
+        const auto sources = mustSucceed(m_store->sources(kb.id));
         QCOMPARE(sources.size(), 2);
         QCOMPARE(sources.at(0).path, u"/docs/manuals"_s);
         QVERIFY(sources.at(0).watched);
@@ -169,22 +160,22 @@ private Q_SLOTS:
 
     void removesSources()
     {
-        const auto kb = take(m_store->create(u"Manuals"_s, {}, u"en"_s));
-        take(m_store->addSource(kb.id, u"/docs"_s, true, true));
-        QCOMPARE(take(m_store->removeSource(kb.id, u"/docs/"_s)), true);
-        QCOMPARE(take(m_store->removeSource(kb.id, u"/docs"_s)), false);
-        QVERIFY(take(m_store->sources(kb.id)).isEmpty());
+        const auto kb = mustSucceed(m_store->create(u"Manuals"_s, {}, u"en"_s));
+        mustSucceed(m_store->addSource(kb.id, u"/docs"_s, true, true));
+        QCOMPARE(mustSucceed(m_store->removeSource(kb.id, u"/docs/"_s)), true);
+        QCOMPARE(mustSucceed(m_store->removeSource(kb.id, u"/docs"_s)), false);
+        QVERIFY(mustSucceed(m_store->sources(kb.id)).isEmpty());
     }
 
     void listsWatchedFoldersOfAllKnowledgeBases()
     {
-        const auto a = take(m_store->create(u"A"_s, {}, u"en"_s));
-        const auto b = take(m_store->create(u"B"_s, {}, u"en"_s));
-        take(m_store->addSource(a.id, u"/a/watched"_s, true, true));
-        take(m_store->addSource(a.id, u"/a/unwatched"_s, true, false));
-        take(m_store->addSource(b.id, u"/b/file.txt"_s, false, false));
-        take(m_store->addSource(b.id, u"/b/watched"_s, true, true));
-        const auto watched = take(m_store->watchedFolders());
+        const auto a = mustSucceed(m_store->create(u"A"_s, {}, u"en"_s));
+        const auto b = mustSucceed(m_store->create(u"B"_s, {}, u"en"_s));
+        mustSucceed(m_store->addSource(a.id, u"/a/watched"_s, true, true));
+        mustSucceed(m_store->addSource(a.id, u"/a/unwatched"_s, true, false));
+        mustSucceed(m_store->addSource(b.id, u"/b/file.txt"_s, false, false));
+        mustSucceed(m_store->addSource(b.id, u"/b/watched"_s, true, true));
+        const auto watched = mustSucceed(m_store->watchedFolders());
         QCOMPARE(watched.size(), 2);
         QCOMPARE(watched.at(0).path, u"/a/watched"_s);
         QCOMPARE(watched.at(0).knowledgeBaseId, a.id);

@@ -1,5 +1,6 @@
 #include "core/storage/ProfileDatabase.h"
 #include "core/storage/ProfileSchema.h"
+#include "tests/core/storage/DatabaseTestSupport.h"
 #include "tests/support/AwaitFuture.h"
 #include "tests/support/TempProfile.h"
 
@@ -14,15 +15,7 @@
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
 using ragdesk::testing::await;
-
-namespace {
-/// Reads one PRAGMA's value on the connection it is given.
-QString pragma(QSqlDatabase &db, const QString &name)
-{
-    QSqlQuery query(db);
-    return query.exec(u"PRAGMA "_s + name) && query.next() ? query.value(0).toString() : u"<failed>"_s;
-}
-} // namespace
+using ragdesk::testing::pragmas;
 
 class TestProfileDatabase : public QObject
 {
@@ -46,9 +39,8 @@ private Q_SLOTS:
         QCOMPARE(database->readers().threadCount(), ProfileDatabase::readerThreads);
 
         const auto writer = await(database->writer().run([](QSqlDatabase &db) {
-            return QStringList{pragma(db, u"journal_mode"_s), pragma(db, u"synchronous"_s),
-                               pragma(db, u"foreign_keys"_s), pragma(db, u"busy_timeout"_s),
-                               pragma(db, u"user_version"_s)};
+            return pragmas(db, {u"journal_mode"_s, u"synchronous"_s, u"foreign_keys"_s, u"busy_timeout"_s,
+                                u"user_version"_s});
         }));
         // synchronous 2 is FULL.
         QCOMPARE(writer, (QStringList{u"wal"_s, u"2"_s, u"1"_s, u"5000"_s,
@@ -57,8 +49,8 @@ private Q_SLOTS:
         const auto reader = await(database->readers().run([](QSqlDatabase &db) {
             QSqlQuery insert(db);
             insert.exec(u"INSERT INTO conversations (title, created_at, updated_at) VALUES ('x', 1, 1)"_s);
-            return QStringList{pragma(db, u"journal_mode"_s), pragma(db, u"foreign_keys"_s),
-                               pragma(db, u"busy_timeout"_s), insert.lastError().databaseText()};
+            return pragmas(db, {u"journal_mode"_s, u"foreign_keys"_s, u"busy_timeout"_s})
+                   << insert.lastError().databaseText();
         }));
         QCOMPARE(reader.mid(0, 3), (QStringList{u"wal"_s, u"1"_s, u"5000"_s}));
         QVERIFY2(reader.at(3).contains(u"readonly"_s), qPrintable(reader.at(3)));

@@ -1,4 +1,5 @@
 #include "tests/support/documents/TestDocuments.h"
+#include "tests/support/documents/BlockGroups.h"
 
 #include <KZip>
 
@@ -11,20 +12,6 @@ namespace {
 QString xmlEscaped(const QString &text)
 {
     return text.toHtmlEscaped();
-}
-
-bool writeZip(const QString &path, const QList<std::pair<QString, QByteArray>> &entries)
-{
-    KZip zip(path);
-    if (!zip.open(QIODevice::WriteOnly))
-        return false;
-    for (const auto &[name, data] : entries) {
-        // EPUB's "mimetype" must be stored, not deflated, so readers can sniff it.
-        zip.setCompression(name == u"mimetype"_s ? KZip::NoCompression : KZip::DeflateCompression);
-        if (!zip.writeFile(name, data))
-            return false;
-    }
-    return zip.close();
 }
 
 QString docxRun(const QString &text)
@@ -57,15 +44,26 @@ QString coreXml(const QString &title)
 
 } // namespace
 
+bool writeZip(const QString &path, const QList<std::pair<QString, QByteArray>> &entries)
+{
+    KZip zip(path);
+    if (!zip.open(QIODevice::WriteOnly))
+        return false;
+    for (const auto &[name, data] : entries) {
+        // EPUB's "mimetype" must be stored, not deflated, so readers can sniff it.
+        zip.setCompression(name == u"mimetype"_s ? KZip::NoCompression : KZip::DeflateCompression);
+        if (!zip.writeFile(name, data))
+            return false;
+    }
+    return zip.close();
+}
+
 bool writeDocx(const QString &path, const QList<TextBlock> &blocks, const QString &title)
 {
     QString body;
-    bool inTable = false;
+    BlockGroups groups(QString(), u"</w:tbl>"_s);
     for (const TextBlock &block : blocks) {
-        if (inTable && block.kind != TextBlock::Kind::TableRow) {
-            body += u"</w:tbl>"_s;
-            inTable = false;
-        }
+        body += groups.enter(block.kind);
         switch (block.kind) {
         case TextBlock::Kind::Heading:
             body += u"<w:p><w:pPr><w:pStyle w:val=\"Heading%1\"/></w:pPr>"_s.arg(block.level) + docxRun(block.text)
@@ -77,10 +75,9 @@ bool writeDocx(const QString &path, const QList<TextBlock> &blocks, const QStrin
                     + docxRun(block.text) + u"</w:p>"_s;
             break;
         case TextBlock::Kind::TableRow:
-            if (!inTable)
+            if (groups.starting())
                 body += u"<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>"_s
                         + docxTableRow(block.header, true);
-            inTable = true;
             body += docxTableRow(block.text, false);
             break;
         case TextBlock::Kind::Paragraph:
@@ -90,8 +87,7 @@ bool writeDocx(const QString &path, const QList<TextBlock> &blocks, const QStrin
             break;
         }
     }
-    if (inTable)
-        body += u"</w:tbl>"_s;
+    body += groups.close();
 
     const QString document =
         u"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -132,8 +128,7 @@ bool writeDocx(const QString &path, const QList<TextBlock> &blocks, const QStrin
 bool writeOdt(const QString &path, const QList<TextBlock> &blocks, const QString &title)
 {
     QString body;
-    bool inList = false;
-    bool inTable = false;
+    BlockGroups groups(u"</text:list>"_s, u"</table:table>"_s);
     const auto tableRow = [](const QString &line) -> QString {
         QString row = u"<table:table-row>"_s;
         for (const QString &cell : line.split(u" | "_s))
@@ -142,14 +137,7 @@ bool writeOdt(const QString &path, const QList<TextBlock> &blocks, const QString
         return row + u"</table:table-row>"_s;
     };
     for (const TextBlock &block : blocks) {
-        if (inList && block.kind != TextBlock::Kind::ListItem) {
-            body += u"</text:list>"_s;
-            inList = false;
-        }
-        if (inTable && block.kind != TextBlock::Kind::TableRow) {
-            body += u"</table:table>"_s;
-            inTable = false;
-        }
+        body += groups.enter(block.kind);
         // Runs of spaces are stored compressed, as LibreOffice does.
         QString text = xmlEscaped(block.text).replace(u"  "_s, u" <text:s/>"_s).replace(u"\n"_s, u"<text:line-break/>"_s);
         switch (block.kind) {
@@ -158,16 +146,14 @@ bool writeOdt(const QString &path, const QList<TextBlock> &blocks, const QString
                     + u"</text:h>"_s;
             break;
         case TextBlock::Kind::ListItem:
-            if (!inList)
+            if (groups.starting())
                 body += u"<text:list>"_s;
-            inList = true;
             body += u"<text:list-item><text:p>"_s + text + u"</text:p></text:list-item>"_s;
             break;
         case TextBlock::Kind::TableRow:
-            if (!inTable)
+            if (groups.starting())
                 body += u"<table:table table:name=\"Table1\"><table:table-column/><table:table-header-rows>"_s
                         + tableRow(block.header) + u"</table:table-header-rows>"_s;
-            inTable = true;
             body += tableRow(block.text);
             break;
         case TextBlock::Kind::Paragraph:
@@ -176,10 +162,7 @@ bool writeOdt(const QString &path, const QList<TextBlock> &blocks, const QString
             break;
         }
     }
-    if (inList)
-        body += u"</text:list>"_s;
-    if (inTable)
-        body += u"</table:table>"_s;
+    body += groups.close();
 
     const QString namespaces =
         u"xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "

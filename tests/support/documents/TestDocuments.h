@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 /// Writers of real documents for tests, generated at test time into a QTemporaryDir.
 /// Content is described with the same TextBlock values the extractors return, so a test can
 /// write blocks in one format and compare what comes back. Every writer returns false (and
@@ -46,6 +48,9 @@ QByteArray encode(const QString &text, const QString &charset, bool withBom = fa
 
 /// Writes @p bytes to @p path.
 bool writeBytes(const QString &path, const QByteArray &bytes);
+/// A zip holding @p entries (name, content) in order, for packages with parts missing or broken;
+/// an entry named "mimetype" is stored uncompressed, as EPUB requires.
+bool writeZip(const QString &path, const QList<std::pair<QString, QByteArray>> &entries);
 
 // Hostile files.
 /// A DOCX whose word/document.xml inflates to @p inflatedBytes of one repeated byte,

@@ -1,4 +1,5 @@
 #include "tests/support/documents/TestDocuments.h"
+#include "tests/support/documents/BlockGroups.h"
 
 #include <QFile>
 #include <QStringEncoder>
@@ -18,17 +19,9 @@ QByteArray html(const QList<TextBlock> &blocks, const QString &title)
     QString out = u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"_s + title.toHtmlEscaped()
                   + u"</title><style>p { color: red; }</style><script>var hidden = 'script text';</script>"
                     "</head>\n<body><nav><a href=\"/\">Navigation link</a></nav>\n"_s;
-    bool inList = false;
-    bool inTable = false;
+    BlockGroups groups(u"</ul>\n"_s, u"</table>\n"_s);
     for (const TextBlock &block : blocks) {
-        if (inList && block.kind != TextBlock::Kind::ListItem) {
-            out += u"</ul>\n"_s;
-            inList = false;
-        }
-        if (inTable && block.kind != TextBlock::Kind::TableRow) {
-            out += u"</table>\n"_s;
-            inTable = false;
-        }
+        out += groups.enter(block.kind);
         const QString text = block.text.toHtmlEscaped();
         switch (block.kind) {
         case TextBlock::Kind::Heading:
@@ -38,22 +31,20 @@ QByteArray html(const QList<TextBlock> &blocks, const QString &title)
             out += u"<p>"_s + QString(text).replace(u"\n"_s, u"<br>"_s) + u"</p>\n"_s;
             break;
         case TextBlock::Kind::ListItem:
-            if (!inList)
+            if (groups.starting())
                 out += u"<ul>\n"_s;
-            inList = true;
             out += u"<li>"_s + text + u"</li>\n"_s;
             break;
         case TextBlock::Kind::Code:
             out += u"<pre>"_s + text + u"</pre>\n"_s;
             break;
         case TextBlock::Kind::TableRow: {
-            if (!inTable) {
+            if (groups.starting()) {
                 out += u"<table>\n<tr>"_s;
                 for (const QString &cell : block.header.split(u" | "_s))
                     out += u"<th>"_s + cell.toHtmlEscaped() + u"</th>"_s;
                 out += u"</tr>\n"_s;
             }
-            inTable = true;
             out += u"<tr>"_s;
             for (const QString &cell : block.text.split(u" | "_s))
                 out += u"<td>"_s + cell.toHtmlEscaped() + u"</td>"_s;
@@ -62,10 +53,7 @@ QByteArray html(const QList<TextBlock> &blocks, const QString &title)
         }
         }
     }
-    if (inList)
-        out += u"</ul>\n"_s;
-    if (inTable)
-        out += u"</table>\n"_s;
+    out += groups.close();
     out += u"<noscript>Enable scripts</noscript></body></html>\n"_s;
     return out.toUtf8();
 }

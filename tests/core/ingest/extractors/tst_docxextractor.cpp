@@ -52,15 +52,10 @@ private Q_SLOTS:
             document = entry->data().replace("Heading4", "berschrift4");
         }
         const QString localised = m_dir.filePath(u"de2.docx"_s);
-        {
-            KZip zip(localised);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"word/document.xml"_s, document));
-            QVERIFY(zip.writeFile(u"word/styles.xml"_s,
-                                  "<w:styles xmlns:w=\"w\"><w:style w:styleId=\"berschrift4\"><w:name w:val=\"heading 4\"/>"
-                                  "</w:style></w:styles>"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(
+            localised, {{u"word/document.xml"_s, document},
+                        {u"word/styles.xml"_s, "<w:styles xmlns:w=\"w\"><w:style w:styleId=\"berschrift4\">"
+                                               "<w:name w:val=\"heading 4\"/></w:style></w:styles>"}}));
         const auto extracted = DocxExtractor::extract(localised, {});
         QVERIFY(extracted);
         QCOMPARE(extracted->blocks, (QList<TextBlock>{{Kind::Heading, 4, 0, u"Vierte Ebene"_s, {}}}));
@@ -70,12 +65,7 @@ private Q_SLOTS:
     void malformedXmlIsAnExtractionError()
     {
         const QString path = m_dir.filePath(u"broken.docx"_s);
-        {
-            KZip zip(path);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"word/document.xml"_s, "<w:document><w:body><w:p>unclosed"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(path, {{u"word/document.xml"_s, "<w:document><w:body><w:p>unclosed"}}));
         const auto document = DocxExtractor::extract(path, {});
         QVERIFY(!document);
         QCOMPARE(document.error().kind, ragdesk::Error::Kind::Extraction);
@@ -85,12 +75,7 @@ private Q_SLOTS:
     void missingDocumentPart()
     {
         const QString path = m_dir.filePath(u"empty.docx"_s);
-        {
-            KZip zip(path);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"other.xml"_s, "<x/>"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(path, {{u"other.xml"_s, "<x/>"}}));
         const auto document = DocxExtractor::extract(path, {});
         QVERIFY(!document);
         QCOMPARE(document.error().kind, ragdesk::Error::Kind::Extraction);

@@ -1,8 +1,6 @@
 #include "core/ingest/extractors/EpubExtractor.h"
 #include "tests/support/documents/TestDocuments.h"
 
-#include <KZip>
-
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,12 +33,7 @@ private Q_SLOTS:
     void missingContainerIsExplained()
     {
         const QString path = m_dir.filePath(u"nocontainer.epub"_s);
-        {
-            KZip zip(path);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"mimetype"_s, "application/epub+zip"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(path, {{u"mimetype"_s, "application/epub+zip"}}));
         const auto document = EpubExtractor::extract(path, {});
         QVERIFY(!document);
         QCOMPARE(document.error().kind, ragdesk::Error::Kind::Extraction);
@@ -50,15 +43,12 @@ private Q_SLOTS:
     void spineEscapingTheArchiveIsIgnored()
     {
         const QString path = m_dir.filePath(u"escape.epub"_s);
-        {
-            KZip zip(path);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"META-INF/container.xml"_s, "<container><rootfiles><rootfile full-path=\"content.opf\"/></rootfiles></container>"));
-            QVERIFY(zip.writeFile(u"content.opf"_s,
-                                  "<package><manifest><item id=\"a\" href=\"../../etc/passwd\" media-type=\"application/xhtml+xml\"/>"
-                                  "</manifest><spine><itemref idref=\"a\"/></spine></package>"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(
+            path, {{u"META-INF/container.xml"_s,
+                    "<container><rootfiles><rootfile full-path=\"content.opf\"/></rootfiles></container>"},
+                   {u"content.opf"_s, "<package><manifest><item id=\"a\" href=\"../../etc/passwd\" "
+                                      "media-type=\"application/xhtml+xml\"/></manifest>"
+                                      "<spine><itemref idref=\"a\"/></spine></package>"}}));
         const auto document = EpubExtractor::extract(path, {});
         QVERIFY(!document);
         QVERIFY(document.error().message.contains(u"no chapters"_s));

@@ -1,8 +1,6 @@
 #include "core/ingest/extractors/ZipReader.h"
 #include "tests/support/documents/TestDocuments.h"
 
-#include <KZip>
-
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,13 +16,7 @@ private Q_SLOTS:
     void readsEntriesAndCountsBytes()
     {
         const QString path = m_dir.filePath(u"plain.zip"_s);
-        {
-            KZip zip(path);
-            QVERIFY(zip.open(QIODevice::WriteOnly));
-            QVERIFY(zip.writeFile(u"a/one.txt"_s, QByteArray(200000, 'x')));
-            QVERIFY(zip.writeFile(u"two.txt"_s, "two"));
-            QVERIFY(zip.close());
-        }
+        QVERIFY(ragdesk::testdocs::writeZip(path, {{u"a/one.txt"_s, QByteArray(200000, 'x')}, {u"two.txt"_s, "two"}}));
         auto reader = ZipReader::open(path, {}, u"test archive"_s);
         QVERIFY(reader);
         QCOMPARE((*reader)->entryCount(), 3); // the folder "a" counts as an entry
