@@ -99,6 +99,7 @@ void BenchIngestCommand::addOptions(QCommandLineParser &parser)
         {u"pdf-pages"_s, u"bench-ingest: pages per generated PDF."_s, u"N"_s, u"20"_s},
         {u"chats"_s, u"bench-ingest: chats streaming during the ingestion (needs --base-url and --model)."_s, u"N"_s, u"10"_s},
         {u"extractors"_s, u"bench-ingest: extractor processes."_s, u"N"_s, u"2"_s},
+        {u"write-corpus"_s, u"bench-ingest: only write the corpus into DIR and exit (to time the GUI by hand)."_s, u"DIR"_s},
     });
 }
 
@@ -108,6 +109,19 @@ QCoro::Task<int> BenchIngestCommand::run(CliContext context)
     QTextStream err(stderr);
     const QCommandLineParser &parser = *context.parser;
     const int chats = parser.value(u"chats"_s).toInt();
+
+    if (parser.isSet(u"write-corpus"_s)) {
+        auto written = BenchCorpus::write(parser.value(u"write-corpus"_s),
+                                          {parser.value(u"files"_s).toInt(), parser.value(u"pdf-pages"_s).toInt()});
+        if (!written) {
+            err << "bench-ingest: " << written.error().message << '\n';
+            co_return 1;
+        }
+        out << written->markdown + written->text + written->pdfs << " files, " << written->pdfPages << " PDF pages, "
+            << written->bytes << " bytes in " << parser.value(u"write-corpus"_s) << '\n';
+        co_return 0;
+    }
+
     if (chats > 0 && (!context.provider.baseUrl.isValid() || context.provider.model.isEmpty())) {
         err << "bench-ingest: streaming chats need --base-url and --model (or --chats 0)\n";
         co_return 2;

@@ -141,6 +141,10 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
     if (objects->ingestion) {
         // Resumes files a previous run left queued and rescans the sources, in the background.
         const auto started = co_await objects->ingestion->library()->start();
+        // The status bar's "worst" speaks of the running app; the first paint and font loading
+        // of start-up (tens of ms, once) are not what a user feels while working.
+        if (objects->stallMonitor)
+            objects->stallMonitor->reset();
         if (!started && !started.error().isCancelled()) {
             qCWarning(lcApp).noquote() << "knowledge bases did not start:" << started.error().message;
             if (objects->window)
