@@ -200,9 +200,12 @@ QCoro::Task<int> KbCommand::run(CliContext context)
         co_return report(opened.error());
     IngestionStack &stack = **opened;
     KnowledgeBaseLibrary *library = stack.library();
-    // Resumes what an earlier run left queued, but rescans no folders: that is the GUI's start-up job.
-    if (auto started = co_await library->start(false); !started)
-        co_return report(started.error());
+    // Only the commands that index start the queue (which also resumes what an earlier run left
+    // queued); list and status must not start extracting files behind the user's back.
+    if (action == u"add"_s || action == u"sync"_s) {
+        if (auto started = co_await library->start(false); !started)
+            co_return report(started.error());
+    }
 
     if (action == u"list"_s)
         co_return co_await list(stack);
