@@ -77,6 +77,26 @@ do_version() {
     [[ "$gui" == "ragdesk $pkg_version "* ]]
 }
 
+# --- a knowledge base, through the installed ragdesk-extract ---------------------------------------
+
+do_kb() {
+    local work log
+    work="$(mktemp -d)"
+    mkdir -p "$work/docs"
+    printf '# Installed\n\n## Check\n\nThe packaged extractor reads this note.\n' >"$work/docs/note.md"
+    printf '<html><head><title>Page</title></head><body><h1>Web</h1><p>Hypertext.</p></body></html>' >"$work/docs/page.html"
+    [[ -x /usr/libexec/ragdesk/ragdesk-extract ]] || { say "missing /usr/libexec/ragdesk/ragdesk-extract"; return 1; }
+    ragdesk-cli --profile "$work/profile" kb create Smoke >"$out/kb.log" 2>&1 || { cat "$out/kb.log"; return 1; }
+    # The CLI finds the helper in ../libexec/ragdesk relative to itself, as the GUI does.
+    if ! ragdesk-cli --profile "$work/profile" kb add Smoke "$work/docs" >>"$out/kb.log" 2>&1; then
+        cat "$out/kb.log"
+        return 1
+    fi
+    grep -q '2 indexed, 0 failed' "$out/kb.log" || { cat "$out/kb.log"; return 1; }
+    say "$(grep 'indexed,' "$out/kb.log")"
+    rm -rf "$work"
+}
+
 # --- bench-chat against the fake server ------------------------------------------------------------
 
 # shellcheck source=../../scripts/fake-llm.sh
@@ -182,6 +202,7 @@ if [[ -n "${ROOT_SECONDS:-}" ]]; then
 fi
 step install "apt-get install ./$(basename "$deb") into the clean root" do_install
 step version "ragdesk-cli --version and ragdesk --version name $pkg_version" do_version
+step kb "ragdesk-cli kb add indexes Markdown and HTML through /usr/libexec/ragdesk/ragdesk-extract" do_kb
 step bench "ragdesk-cli bench-chat --sessions 3 against the fake server" do_bench
 step gui "ragdesk under Xvfb: alive, window drawn, plugins from Depends" do_gui
 step remove "apt-get remove and purge leave no file behind" do_remove
