@@ -137,12 +137,39 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::rename(qint64 id, QString name)
 QCoro::Task<Result<void>> KnowledgeBaseLibrary::updateSettings(qint64 id, ChunkingOptions chunking, QString language)
 {
     QPointer self(this);
+    auto all = co_await m_parts.knowledgeBases->list();
+    if (!self)
+        co_return closed();
+    if (!all)
+        co_return std::unexpected(all.error());
+    const auto before = std::ranges::find(*all, id, &KnowledgeBase::id);
+    const bool rechunk = before != all->end()
+        && (before->chunking.targetTokens != chunking.targetTokens || before->chunking.overlapTokens != chunking.overlapTokens);
+
     auto updated = co_await m_parts.knowledgeBases->updateSettings(id, chunking, language);
-    if (self && updated) {
-        m_parts.queue->setChunking(id, chunking);
-        Q_EMIT knowledgeBasesChanged();
+    if (!self)
+        co_return closed();
+    if (!updated)
+        co_return updated;
+    m_parts.queue->setChunking(id, chunking);
+    Q_EMIT knowledgeBasesChanged();
+    if (!rechunk)
+        co_return {};
+
+    // Chunks of the old size would mix with new ones in retrieval, so every document is read again.
+    auto documents = co_await m_parts.documents->documents(id);
+    if (!self)
+        co_return closed();
+    if (!documents)
+        co_return std::unexpected(documents.error());
+    QList<qint64> ids;
+    for (const DocumentRecord &document : std::as_const(*documents)) {
+        if (document.status == DocumentStatus::Indexed)
+            ids.append(document.id);
     }
-    co_return updated;
+    if (ids.isEmpty())
+        co_return {};
+    co_return co_await retry(ids);
 }
 
 QCoro::Task<Result<void>> KnowledgeBaseLibrary::remove(qint64 id)

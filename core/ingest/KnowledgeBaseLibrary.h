@@ -44,7 +44,7 @@ public:
     QCoro::Task<Result<KnowledgeBase>> find(QString name);
     QCoro::Task<Result<KnowledgeBase>> create(QString name, ChunkingOptions chunking, QString language);
     QCoro::Task<Result<void>> rename(qint64 id, QString name);
-    /// Applies to files indexed from now on; "Re-index" re-chunks the existing ones.
+    /// A new chunk size or overlap re-chunks every document of the knowledge base (queued again).
     QCoro::Task<Result<void>> updateSettings(qint64 id, ChunkingOptions chunking, QString language);
     /// Cancels its ingestion, removes every document, chunk and FTS row, then the definition.
     QCoro::Task<Result<void>> remove(qint64 id);

@@ -131,7 +131,9 @@ QCoro::Task<Result<int>> DocumentStore::enqueue(qint64 knowledgeBaseId, QList<Fi
 
 QCoro::Task<Result<int>> DocumentStore::requeue(QList<qint64> documentIds)
 {
-    return change(u"UPDATE documents SET status = 'queued', error = NULL, attempts = 0, updated_at = ?"
+    // The hash is forgotten so the queue reads the file again even if its bytes are unchanged:
+    // a retry or a re-chunk after new settings must not be answered with "unchanged".
+    return change(u"UPDATE documents SET status = 'queued', error = NULL, attempts = 0, hash = NULL, updated_at = ?"
                   " WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('queued', 'extracting')"_s,
                   {nowMs(), jsonIds(documentIds)}, saveFailed());
 }

@@ -27,7 +27,8 @@ public:
     /// re-index replaces them); unchanged paths are left alone, whatever their status.
     /// Returns how many rows were queued.
     QCoro::Task<Result<int>> enqueue(qint64 knowledgeBaseId, QList<FileSnapshot> files);
-    /// An explicit retry: puts the documents back to `queued` (attempts 0) whatever their mtime.
+    /// An explicit retry or re-chunk: puts the documents back to `queued` (attempts 0, content hash
+    /// forgotten so they are read again) whatever their mtime.
     /// Rows already queued or extracting are left alone. Returns how many were queued.
     QCoro::Task<Result<int>> requeue(QList<qint64> documentIds);
     /// Atomically moves up to @p limit of the oldest queued documents (id order) to `extracting`,

@@ -148,6 +148,30 @@ private Q_SLOTS:
         QVERIFY(sources.first().watched);
     }
 
+    void newChunkSettingsRechunkEveryDocument()
+    {
+        Library fixture;
+        QByteArray longText;
+        for (int i = 0; i < 400; ++i)
+            longText += "sentence number " + QByteArray::number(i) + " about re-chunking. ";
+        fixture.write(u"long.txt"_s, longText);
+        const KnowledgeBase notes = fixture.indexFolder(1);
+        const auto chunksOf = [&] { return fixture.documents(notes.id).value(0).chunkCount; };
+        const int before = chunksOf();
+        QVERIFY(before > 0);
+
+        mustSucceed(fixture.library().updateSettings(notes.id, {64, 8}, u"en"_s));
+        // The file's bytes did not change; new settings alone make it chunked again, smaller.
+        QTRY_VERIFY_WITH_TIMEOUT(chunksOf() > before * 4, 20000);
+        QCOMPARE(fixture.documents(notes.id).value(0).status, DocumentStatus::Indexed);
+
+        // A language change alone does not re-read anything.
+        const int after = chunksOf();
+        mustSucceed(fixture.library().updateSettings(notes.id, {64, 8}, u"de"_s));
+        QCOMPARE(fixture.documents(notes.id).value(0).status, DocumentStatus::Indexed);
+        QCOMPARE(chunksOf(), after);
+    }
+
     void aMissingPathAddsNothing()
     {
         Library fixture;
