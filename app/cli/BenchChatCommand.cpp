@@ -1,17 +1,13 @@
 #include "app/cli/BenchChatCommand.h"
 
+#include "app/cli/BenchChatRig.h"
 #include "app/cli/Percentiles.h"
 #include "core/chat/ChatSession.h"
 #include "core/diagnostics/StallMonitor.h"
-#include "core/llm/OpenAiChatProvider.h"
-#include "core/storage/ConversationStore.h"
-#include "core/storage/MessageCheckpointer.h"
-#include "core/storage/ProfileDatabase.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -63,32 +59,19 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
     // Without --profile the run gets a throwaway profile, so benchmarks never pollute a user's chats.
     QTemporaryDir scratch;
     const QString profileDir = context.profileDir.isEmpty() ? scratch.path() : context.profileDir;
-    auto database = co_await ProfileDatabase::open(profileDir);
-    if (!database) {
-        err << "bench-chat: " << database.error().message << '\n';
+    auto rig = co_await BenchChatRig::open(profileDir, context.provider, sessions, true);
+    if (!rig) {
+        err << "bench-chat: " << rig.error().message << '\n';
         co_return 1;
     }
-    auto store = std::make_shared<ConversationStore>(*database);
-    MessageCheckpointer checkpointer(store.get());
-    QNetworkAccessManager network;
-    ProviderSettings settings = context.provider;
-    settings.maxConnections = std::max(settings.maxConnections, sessions);
-    auto provider = std::make_shared<OpenAiChatProvider>(&network, settings);
-
-    // Warm-up, as the GUI's start-up probe does: the first request of a process pays for Qt's
-    // network stack initialisation (~20 ms), which is not per-session latency. It also turns an
-    // unreachable server into one clear error instead of N failed sessions.
-    if (const auto models = co_await provider->listModels(CancelToken()); !models) {
-        err << "bench-chat: " << models.error().message << '\n';
-        co_return 1;
-    }
+    const ProviderSettings &settings = (*rig)->settings();
 
     StallMonitor monitor(std::chrono::milliseconds(std::max(1, parser.value(u"stall-resolution-ms"_s).toInt())));
     monitor.start();
 
     std::vector<std::unique_ptr<ChatSession>> chats;
     for (int i = 0; i < sessions; ++i)
-        chats.push_back(std::make_unique<ChatSession>(ChatServices{store, &checkpointer, [provider] { return provider; }}));
+        chats.push_back((*rig)->newSession());
 
     QTimer deadline;
     deadline.setSingleShot(true);

@@ -1,5 +1,6 @@
 #include "app/cli/BenchIngestCommand.h"
 
+#include "app/cli/BenchChatRig.h"
 #include "app/cli/BenchCorpus.h"
 #include "app/cli/Percentiles.h"
 #include "core/chat/ChatSession.h"
@@ -8,11 +9,7 @@
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/ingest/extraction/ExtractorPool.h"
-#include "core/llm/OpenAiChatProvider.h"
-#include "core/storage/ConversationStore.h"
 #include "core/storage/DocumentStore.h"
-#include "core/storage/MessageCheckpointer.h"
-#include "core/storage/ProfileDatabase.h"
 
 #include <QCoroProcess>
 #include <QCoroSignal>
@@ -20,7 +17,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -145,29 +141,17 @@ QCoro::Task<int> BenchIngestCommand::run(CliContext context)
     QStringList extractionErrors;
     const double ownSeconds = co_await timeOwnExtraction(corpus->pdfPaths, &ownPages, &extractionErrors);
 
-    auto profile = co_await ProfileDatabase::open(profileDir);
-    if (!profile) {
-        err << "bench-ingest: " << profile.error().message << '\n';
+    auto rig = co_await BenchChatRig::open(profileDir, context.provider, chats, chats > 0);
+    if (!rig) {
+        err << "bench-ingest: " << rig.error().message << '\n';
         co_return 1;
-    }
-    auto conversations = std::make_shared<ConversationStore>(*profile);
-    MessageCheckpointer checkpointer(conversations.get());
-    QNetworkAccessManager network;
-    ProviderSettings settings = context.provider;
-    settings.maxConnections = std::max(settings.maxConnections, chats);
-    auto provider = std::make_shared<OpenAiChatProvider>(&network, settings);
-    if (chats > 0) {
-        if (const auto models = co_await provider->listModels(CancelToken()); !models) {
-            err << "bench-ingest: " << models.error().message << '\n';
-            co_return 1;
-        }
     }
 
     IngestionStack::Options options;
     options.watchFolders = false;
     options.extractorProcesses = std::max(1, parser.value(u"extractors"_s).toInt());
     options.parallelFiles = options.extractorProcesses + 2;
-    auto opened = co_await IngestionStack::open(*profile, profileDir, options);
+    auto opened = co_await IngestionStack::open((*rig)->database(), profileDir, options);
     if (!opened) {
         err << "bench-ingest: " << opened.error().message << '\n';
         co_return 1;
@@ -191,7 +175,7 @@ QCoro::Task<int> BenchIngestCommand::run(CliContext context)
     QList<double> ttfts;
     QStringList chatErrors;
     for (int i = 0; i < chats; ++i) {
-        sessions.push_back(std::make_unique<ChatSession>(ChatServices{conversations, &checkpointer, [provider] { return provider; }}));
+        sessions.push_back((*rig)->newSession());
         loops.push_back(chatLoop(sessions.back().get(), stop, &ttfts, &chatErrors));
     }
 
