@@ -59,9 +59,10 @@ IngestQueue::~IngestQueue()
         job.cancel.cancel();
 }
 
-void IngestQueue::setChunking(qint64 knowledgeBaseId, ChunkingOptions options)
+void IngestQueue::setChunking(qint64 knowledgeBaseId, ChunkingOptions options, QString language)
 {
     m_chunking.insert(knowledgeBaseId, options);
+    m_languages.insert(knowledgeBaseId, std::move(language));
 }
 
 QCoro::Task<Result<int>> IngestQueue::start()
@@ -301,7 +302,7 @@ QCoro::Task<Result<std::optional<IndexedDocument>>> IngestQueue::prepare(Documen
 
     co_return Prepared(IndexedDocument{document.id, title, mimeType, fingerprint->contentHash,
                                                       fingerprint->size, fingerprint->modifiedAt, pageCount,
-                                                      std::move(*chunked)});
+                                                      std::move(*chunked), m_languages.value(document.knowledgeBaseId)});
 }
 
 void IngestQueue::releaseHash(qint64 documentId)

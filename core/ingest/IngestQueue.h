@@ -62,8 +62,9 @@ public:
                 QObject *parent = nullptr);
     ~IngestQueue() override;
 
-    /// How files of @p knowledgeBaseId are chunked from now on (files already indexed keep theirs).
-    void setChunking(qint64 knowledgeBaseId, ChunkingOptions options);
+    /// How files of @p knowledgeBaseId are chunked, and in which language their words are
+    /// stemmed, from now on (files already indexed keep theirs).
+    void setChunking(qint64 knowledgeBaseId, ChunkingOptions options, QString language);
 
     /// Recovers what a previous run left half-done, then starts working. Resolves once recovery is done.
     QCoro::Task<Result<int>> start();
@@ -111,6 +112,7 @@ private:
     Settings m_settings;
     IndexBatchWriter *m_writer;
     QHash<qint64, ChunkingOptions> m_chunking;
+    QHash<qint64, QString> m_languages;
     QHash<qint64, Job> m_jobs;
     /// Documents handed to the writer but not committed yet, with what to report once they are.
     QHash<qint64, IngestOutcome> m_unwritten;

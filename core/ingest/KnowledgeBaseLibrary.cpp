@@ -52,8 +52,16 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::start(bool rescanSources)
         co_return closed();
     if (!knowledgeBases)
         co_return std::unexpected(knowledgeBases.error());
-    for (const KnowledgeBase &knowledgeBase : std::as_const(*knowledgeBases))
-        m_parts.queue->setChunking(knowledgeBase.id, knowledgeBase.chunking);
+    for (const KnowledgeBase &knowledgeBase : std::as_const(*knowledgeBases)) {
+        m_parts.queue->setChunking(knowledgeBase.id, knowledgeBase.chunking, knowledgeBase.language);
+        // Chunks indexed before languages were stored (or while a change was interrupted) are
+        // re-stemmed; a no-op once they agree.
+        auto restemmed = co_await m_parts.documents->setLanguage(knowledgeBase.id, knowledgeBase.language);
+        if (!self)
+            co_return closed();
+        if (!restemmed)
+            co_return std::unexpected(restemmed.error());
+    }
 
     auto resumed = co_await m_parts.queue->start();
     if (!self)
@@ -119,7 +127,7 @@ QCoro::Task<Result<KnowledgeBase>> KnowledgeBaseLibrary::create(QString name, Ch
     QPointer self(this);
     auto created = co_await m_parts.knowledgeBases->create(name.trimmed(), chunking, language);
     if (self && created) {
-        m_parts.queue->setChunking(created->id, created->chunking);
+        m_parts.queue->setChunking(created->id, created->chunking, created->language);
         Q_EMIT knowledgeBasesChanged();
     }
     co_return created;
@@ -151,7 +159,14 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::updateSettings(qint64 id, Chunki
         co_return closed();
     if (!updated)
         co_return updated;
-    m_parts.queue->setChunking(id, chunking);
+    m_parts.queue->setChunking(id, chunking, language);
+    if (before != all->end() && before->language != language) {
+        auto restemmed = co_await m_parts.documents->setLanguage(id, language);
+        if (!self)
+            co_return closed();
+        if (!restemmed)
+            co_return std::unexpected(restemmed.error());
+    }
     Q_EMIT knowledgeBasesChanged();
     if (!rechunk)
         co_return {};

@@ -326,6 +326,15 @@ QCoro::Task<Result<int>> DocumentStore::removeKnowledgeBase(qint64 knowledgeBase
                   u"Could not remove the knowledge base's documents"_s);
 }
 
+QCoro::Task<Result<int>> DocumentStore::setLanguage(qint64 knowledgeBaseId, QString language)
+{
+    // The update trigger moves each chunk's tokens from the old stems to the new ones.
+    return change(u"UPDATE chunks SET language = ? WHERE language <> ?"
+                  " AND document_id IN (SELECT id FROM documents WHERE knowledge_base_id = ?)"_s,
+                  {SqlStatement::notNull(language), SqlStatement::notNull(language), knowledgeBaseId},
+                  u"Could not change the knowledge base's language"_s);
+}
+
 QCoro::Task<Result<KnowledgeBaseProgress>> DocumentStore::progress(qint64 knowledgeBaseId)
 {
     const auto database = m_database;

@@ -65,6 +65,9 @@ public:
     QCoro::Task<Result<int>> removeDocuments(QList<qint64> documentIds);
     QCoro::Task<Result<int>> removeByPaths(qint64 knowledgeBaseId, QStringList paths);
     QCoro::Task<Result<int>> removeKnowledgeBase(qint64 knowledgeBaseId);
+    /// Re-stems the keyword index of @p knowledgeBaseId's chunks in @p language. Touches only
+    /// chunks in another language, so it is cheap when nothing changed. Returns chunks changed.
+    QCoro::Task<Result<int>> setLanguage(qint64 knowledgeBaseId, QString language);
 
     /// @p knowledgeBaseId 0 sums over all knowledge bases.
     QCoro::Task<Result<KnowledgeBaseProgress>> progress(qint64 knowledgeBaseId);

@@ -77,6 +77,44 @@ const QList<MigrationStep> &IndexSchema::steps()
             "  SELECT new.id, new.text, new.heading_path WHERE new.enabled;"
             " END"_s,
         }},
+        // v2: stemming and CJK search. Each chunk carries its knowledge base's language, the
+        // keyword index is rebuilt with the "ragdesk" tokenizer (see SearchTokenizer), whose
+        // input is the language tag followed by the text, and BM25 weighs headings above body
+        // text. Languages of existing chunks are filled in by KnowledgeBaseLibrary::start().
+        MigrationStep{{
+            u"DROP TRIGGER chunks_fts_update"_s,
+            u"DROP TRIGGER chunks_fts_delete"_s,
+            u"DROP TABLE chunks_fts"_s,
+            u"DROP VIEW chunks_fts_content"_s,
+            u"ALTER TABLE chunks ADD COLUMN language TEXT NOT NULL DEFAULT ''"_s,
+            // The tag expressions here, in the triggers and in IndexedDocumentWriter must agree
+            // byte for byte: FTS5 re-tokenizes the old values to delete a row.
+            u"CREATE VIEW chunks_fts_content AS SELECT id,"
+            " char(1) || language || char(1) || text AS text,"
+            " char(1) || language || char(1) || heading_path AS heading_path"
+            " FROM chunks WHERE enabled"_s,
+            u"CREATE VIRTUAL TABLE chunks_fts USING fts5(text, heading_path, content='chunks_fts_content',"
+            " content_rowid='id', tokenize='ragdesk')"_s,
+            u"INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('hashsize', 33554432)"_s,
+            u"INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('automerge', 8)"_s,
+            // The default ORDER BY rank: a word in the heading path counts three times a word
+            // of the body. Queries order by rank so FTS5 itself sorts (see KeywordIndex).
+            u"INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(1.0, 3.0)')"_s,
+            u"CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks WHEN old.enabled BEGIN"
+            " INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)"
+            "  VALUES ('delete', old.id, char(1) || old.language || char(1) || old.text,"
+            "   char(1) || old.language || char(1) || old.heading_path);"
+            " END"_s,
+            u"CREATE TRIGGER chunks_fts_update AFTER UPDATE OF text, heading_path, enabled, language ON chunks BEGIN"
+            " INSERT INTO chunks_fts(chunks_fts, rowid, text, heading_path)"
+            "  SELECT 'delete', old.id, char(1) || old.language || char(1) || old.text,"
+            "   char(1) || old.language || char(1) || old.heading_path WHERE old.enabled;"
+            " INSERT INTO chunks_fts(rowid, text, heading_path)"
+            "  SELECT new.id, char(1) || new.language || char(1) || new.text,"
+            "   char(1) || new.language || char(1) || new.heading_path WHERE new.enabled;"
+            " END"_s,
+            u"INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')"_s,
+        }},
     };
     return schema;
 }

@@ -43,8 +43,8 @@ Result<void> IndexedDocumentWriter::prepare()
                                       " ON CONFLICT (document_id) DO UPDATE SET text = excluded.text"_s},
              // Indexed below for the whole batch in one statement; see write().
              std::pair{&m_insertChunk, u"INSERT INTO chunks (document_id, ordinal, text, heading_path, page,"
-                                       " start_offset, end_offset, token_count, enabled)"
-                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)"_s},
+                                       " start_offset, end_offset, token_count, enabled, language)"
+                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"_s},
          }) {
         if (auto prepared = statement->prepare(sql); !prepared)
             return prepared;
@@ -76,7 +76,8 @@ Result<QList<qint64>> IndexedDocumentWriter::write(const QList<IndexedDocument> 
         ids.append(id);
     SqlStatement index(m_db, what());
     if (auto done = index.exec(u"INSERT INTO chunks_fts(rowid, text, heading_path)"
-                               " SELECT id, text, heading_path FROM chunks"
+                               " SELECT id, char(1) || language || char(1) || text,"
+                               "  char(1) || language || char(1) || heading_path FROM chunks"
                                " WHERE document_id IN (SELECT value FROM json_each(?))"_s,
                                {QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))});
         !done)
@@ -106,7 +107,8 @@ Result<bool> IndexedDocumentWriter::writeOne(const IndexedDocument &document, qi
     for (const ChunkDraft &chunk : chunks) {
         if (auto done = m_insertChunk.run({document.documentId, chunk.ordinal, SqlStatement::notNull(chunk.text),
                                            SqlStatement::notNull(chunk.headingPath), chunk.page, qint64(chunk.start),
-                                           qint64(chunk.end), chunk.tokenCount});
+                                           qint64(chunk.end), chunk.tokenCount,
+                                           SqlStatement::notNull(document.language)});
             !done)
             return std::unexpected(done.error());
     }

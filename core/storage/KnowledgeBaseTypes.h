@@ -93,6 +93,7 @@ struct IndexedDocument {
     QDateTime modifiedAt;
     int pageCount = 0;
     ChunkedDocument chunked;
+    QString language; ///< the knowledge base's, for stemming in the keyword index
 };
 
 /// Counts for a progress bar: documents per status, bytes of all vs. finished documents

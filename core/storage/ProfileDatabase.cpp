@@ -19,7 +19,7 @@ QCoro::Task<Result<std::shared_ptr<ProfileDatabase>>> ProfileDatabase::open(QStr
     std::shared_ptr<ProfileDatabase> database(new ProfileDatabase(std::move(profileDir)));
     // FULL: profile.db holds what people typed, which nothing can rebuild.
     if (auto opened = co_await database->openConnections(
-            {u"profile.db"_s, u"FULL"_s, ProfileSchema::steps(), readerThreads});
+            {u"profile.db"_s, u"FULL"_s, ProfileSchema::steps(), readerThreads, {}});
         !opened)
         co_return std::unexpected(opened.error());
     co_return database;

@@ -12,6 +12,18 @@ namespace ragdesk {
 namespace {
 Q_LOGGING_CATEGORY(lcSqliteFile, "ragdesk.storage.file")
 
+/// @p first, then @p then when there is one.
+DatabaseExecutor::ConnectionSetup chained(DatabaseExecutor::ConnectionSetup first, DatabaseExecutor::ConnectionSetup then)
+{
+    if (!then)
+        return first;
+    return [first = std::move(first), then = std::move(then)](QSqlDatabase &db) -> Result<void> {
+        if (auto done = first(db); !done)
+            return done;
+        return then(db);
+    };
+}
+
 DatabaseExecutor::ConnectionSetup writerSetup(const QString &synchronous)
 {
     // busy_timeout first, so switching to WAL waits for another process instead of failing.
@@ -55,7 +67,7 @@ QCoro::Task<Result<void>> SqliteFile::openConnections(Options options)
     }
     m_path = QDir(m_directory).filePath(options.fileName);
     m_writer = std::make_unique<DatabaseExecutor>(m_path, DatabaseExecutor::Role::Writer, 1,
-                                                  writerSetup(options.synchronous));
+                                                  chained(writerSetup(options.synchronous), options.connectionSetup));
 
     const auto migrated = co_await m_writer->run([schema = options.schema](QSqlDatabase &db) -> Result<int> {
         return Migrations::migrate(db, schema);
@@ -68,7 +80,8 @@ QCoro::Task<Result<void>> SqliteFile::openConnections(Options options)
     // on for parity even though readers never write.
     m_readers = std::make_unique<DatabaseExecutor>(
         m_path, DatabaseExecutor::Role::Reader, options.readerThreads,
-        DatabaseExecutor::statements({u"PRAGMA busy_timeout = 5000"_s, u"PRAGMA foreign_keys = ON"_s}));
+        chained(DatabaseExecutor::statements({u"PRAGMA busy_timeout = 5000"_s, u"PRAGMA foreign_keys = ON"_s}),
+                options.connectionSetup));
     co_return {};
 }
 

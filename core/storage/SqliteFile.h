@@ -29,6 +29,9 @@ protected:
         QString synchronous;         ///< "FULL" for data people typed, "NORMAL" for rebuildable data
         QList<MigrationStep> schema; ///< steps for Migrations::migrate
         int readerThreads = 2;
+        /// Runs on every connection, writer and readers, after the pragmas and before the
+        /// migrations (e.g. functions or tokenizers the schema refers to).
+        DatabaseExecutor::ConnectionSetup connectionSetup;
     };
 
     explicit SqliteFile(QString directory);

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "core/foundation/Error.h"
+#include "core/retrieval/RetrievalTypes.h"
+
+#include <QSqlDatabase>
+
+namespace ragdesk {
+
+/// Fills in what the result list shows for hits that so far have only ids and scores.
+class HitDetails
+{
+public:
+    /// Loads document title and path, heading, page, offsets, text and a highlighted excerpt
+    /// for each of @p hits, keeping their order. Hits whose chunk was deleted or disabled since
+    /// the stages ran are dropped. Reader threads only.
+    static Result<QList<RetrievalHit>> load(QSqlDatabase &db, QList<RetrievalHit> hits,
+                                           const QString &matchExpression);
+
+    /// The excerpt of a chunk no keyword matched: its opening, cut at a word boundary.
+    static HighlightedText opening(const QString &text);
+};
+
+} // namespace ragdesk

@@ -1,0 +1,110 @@
+#include "core/retrieval/KeywordIndex.h"
+
+#include "core/retrieval/DocumentScope.h"
+#include "core/storage/IndexDatabase.h"
+#include "core/storage/SearchTokenizer.h"
+#include "core/storage/SqlStatement.h"
+
+#include <QCoroFuture>
+
+using namespace Qt::StringLiterals;
+
+namespace ragdesk {
+
+namespace {
+constexpr QChar markStart = QChar(u'\x02');
+constexpr QChar markEnd = QChar(u'\x03');
+constexpr int snippetTokens = 40;
+
+/// snippet()'s output with its markers turned into spans and the language tag removed.
+HighlightedText highlighted(const QString &marked)
+{
+    HighlightedText result;
+    const QString text = SearchTokenizer::untagged(marked);
+    result.text.reserve(text.size());
+    qsizetype spanStart = -1;
+    for (QChar c : text) {
+        if (c == markStart) {
+            spanStart = result.text.size();
+        } else if (c == markEnd) {
+            if (spanStart >= 0 && result.text.size() > spanStart)
+                result.spans.append({spanStart, result.text.size() - spanStart});
+            spanStart = -1;
+        } else if (c != QChar(u'\x01')) {
+            result.text.append(c);
+        }
+    }
+    return result;
+}
+} // namespace
+
+KeywordIndex::KeywordIndex(std::shared_ptr<IndexDatabase> database)
+    : m_database(std::move(database))
+{
+}
+
+QString KeywordIndex::searchSql(const DocumentScope &scope)
+{
+    // FTS5 drives: it finds and BM25-ranks the matches (ORDER BY rank is handed to it), and the
+    // scope is a materialized list probed once per match in rank order, until the limit is
+    // reached. A filter SQLite could start from instead (documents, then a MATCH per chunk)
+    // is what made such queries orders of magnitude slower elsewhere.
+    if (scope.isUnrestricted())
+        return u"SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?"_s;
+    return u"WITH "_s + scope.cte()
+           + u" SELECT chunks_fts.rowid, chunks_fts.rank FROM chunks_fts"
+             " JOIN chunks ON chunks.id = chunks_fts.rowid"
+             " WHERE chunks_fts MATCH ? AND chunks.document_id IN scope"
+             " ORDER BY chunks_fts.rank LIMIT ?"_s;
+}
+
+Result<QList<StageHit>> KeywordIndex::search(QSqlDatabase &db, const QString &matchExpression,
+                                             const DocumentScope &scope, int limit)
+{
+    QList<StageHit> hits;
+    if (matchExpression.isEmpty() || limit <= 0)
+        return hits;
+    SqlStatement select(db, u"Could not search the keyword index"_s);
+    QVariantList values = scope.values();
+    values << matchExpression << limit;
+    if (auto done = select.exec(searchSql(scope), values); !done)
+        return std::unexpected(done.error());
+    while (select.next()) {
+        // FTS5's bm25() is negative, more negative for better matches.
+        hits.append(StageHit{select.query().value(0).toLongLong(), -select.query().value(1).toDouble()});
+    }
+    return hits;
+}
+
+QCoro::Task<Result<QList<StageHit>>> KeywordIndex::search(QString matchExpression, RetrievalOptions options,
+                                                          int limit)
+{
+    const auto database = m_database;
+    co_return co_await database->readers().run(
+        [matchExpression = std::move(matchExpression), options = std::move(options), limit](QSqlDatabase &db) {
+            return search(db, matchExpression, DocumentScope(options), limit);
+        });
+}
+
+Result<QHash<qint64, HighlightedText>> KeywordIndex::snippets(QSqlDatabase &db, const QString &matchExpression,
+                                                              const QList<qint64> &chunkIds)
+{
+    QHash<qint64, HighlightedText> result;
+    if (matchExpression.isEmpty() || chunkIds.isEmpty())
+        return result;
+    // One lookup per chunk by rowid: FTS5 answers MATCH plus rowid = ? without scanning matches.
+    SqlStatement select(db, u"Could not build the search excerpts"_s);
+    if (auto prepared = select.prepare(u"SELECT snippet(chunks_fts, 0, char(2), char(3), '…', %1)"
+                                       " FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?"_s.arg(snippetTokens));
+        !prepared)
+        return std::unexpected(prepared.error());
+    for (qint64 id : chunkIds) {
+        if (auto done = select.run({matchExpression, id}); !done)
+            return std::unexpected(done.error());
+        if (select.next())
+            result.insert(id, highlighted(select.query().value(0).toString()));
+    }
+    return result;
+}
+
+} // namespace ragdesk

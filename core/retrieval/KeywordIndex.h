@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/foundation/Error.h"
+#include "core/retrieval/HitFusion.h"
+#include "core/retrieval/RetrievalTypes.h"
+
+#include <QCoroTask>
+#include <QHash>
+#include <QSqlDatabase>
+
+#include <memory>
+
+namespace ragdesk {
+
+class DocumentScope;
+class IndexDatabase;
+
+/// The keyword stage: BM25 over index.db's FTS5 table (chunks_fts), on a reader thread.
+class KeywordIndex
+{
+public:
+    explicit KeywordIndex(std::shared_ptr<IndexDatabase> database);
+
+    /// The best @p limit chunks for @p matchExpression (see QueryAnalyzer) within @p options'
+    /// knowledge bases, documents and file types; BM25 as a positive score, best first.
+    QCoro::Task<Result<QList<StageHit>>> search(QString matchExpression, RetrievalOptions options, int limit);
+
+    /// search() for a caller already on a reader thread with its connection.
+    static Result<QList<StageHit>> search(QSqlDatabase &db, const QString &matchExpression,
+                                          const DocumentScope &scope, int limit);
+    /// The SQL search() runs, for EXPLAIN QUERY PLAN in tests.
+    static QString searchSql(const DocumentScope &scope);
+
+    /// Excerpts of @p chunkIds around the words of @p matchExpression, with the matches marked.
+    /// Chunks the expression does not match (found by vectors only) are absent.
+    static Result<QHash<qint64, HighlightedText>> snippets(QSqlDatabase &db, const QString &matchExpression,
+                                                          const QList<qint64> &chunkIds);
+
+private:
+    std::shared_ptr<IndexDatabase> m_database;
+};
+
+} // namespace ragdesk
