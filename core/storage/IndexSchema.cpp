@@ -114,6 +114,20 @@ const QList<MigrationStep> &IndexSchema::steps()
             "   char(1) || new.language || char(1) || new.heading_path WHERE new.enabled;"
             " END"_s,
             u"INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')"_s,
+            // Embedding vectors, per chunk and model: a knowledge base can switch models and
+            // back without losing the vectors it had. Stored as little-endian float32 BLOBs.
+            u"CREATE TABLE embedding_models ("
+            " id INTEGER PRIMARY KEY,"
+            " name TEXT NOT NULL UNIQUE,"
+            " dimensions INTEGER NOT NULL)"_s,
+            // Keyed by model first: VectorIndex loads one model's vectors in one range scan.
+            u"CREATE TABLE chunk_vectors ("
+            " model_id INTEGER NOT NULL REFERENCES embedding_models(id) ON DELETE CASCADE,"
+            " chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,"
+            " vector BLOB NOT NULL,"
+            " PRIMARY KEY (model_id, chunk_id)) WITHOUT ROWID"_s,
+            // What the cascade from a deleted chunk and "not yet embedded" look up.
+            u"CREATE INDEX chunk_vectors_by_chunk ON chunk_vectors(chunk_id)"_s,
         }},
     };
     return schema;

@@ -22,7 +22,7 @@ QString loadFailed()
     return u"Could not load the knowledge bases"_s;
 }
 
-const QString kbColumns = u"id, name, chunk_tokens, chunk_overlap, language, created_at"_s;
+const QString kbColumns = u"id, name, chunk_tokens, chunk_overlap, language, created_at, embedding_model"_s;
 const QString sourceColumns = u"id, knowledge_base_id, path, is_folder, watched"_s;
 
 KnowledgeBase readKnowledgeBase(const SqlStatement &row)
@@ -33,6 +33,7 @@ KnowledgeBase readKnowledgeBase(const SqlStatement &row)
     kb.chunking = ChunkingOptions{row.value(2).toInt(), row.value(3).toInt()};
     kb.language = row.value(4).toString();
     kb.createdAt = SqlStatement::fromMs(row.value(5));
+    kb.embeddingModel = row.value(6).toString();
     return kb;
 }
 
@@ -104,7 +105,7 @@ QCoro::Task<Result<KnowledgeBase>> KnowledgeBaseStore::create(QString name, Chun
                 !done)
                 return std::unexpected(nameError(done.error(), name));
             return KnowledgeBase{insert.lastInsertId(), name, chunking, SqlStatement::notNull(language),
-                                 SqlStatement::fromMs(now)};
+                                 SqlStatement::fromMs(now), QString()};
         });
 }
 
@@ -159,6 +160,16 @@ QCoro::Task<Result<void>> KnowledgeBaseStore::updateSettings(qint64 id, Chunking
                               QDateTime::currentMSecsSinceEpoch(), id},
                              id);
         });
+}
+
+QCoro::Task<Result<void>> KnowledgeBaseStore::setEmbeddingModel(qint64 id, QString model)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([id, model = std::move(model)](QSqlDatabase &db) -> Result<void> {
+        SqlStatement update(db, saveFailed());
+        return changeOne(update, u"UPDATE knowledge_bases SET embedding_model = ?, updated_at = ? WHERE id = ?"_s,
+                         {SqlStatement::notNull(model.trimmed()), QDateTime::currentMSecsSinceEpoch(), id}, id);
+    });
 }
 
 QCoro::Task<Result<void>> KnowledgeBaseStore::remove(qint64 id)

@@ -27,6 +27,9 @@ public:
     QCoro::Task<Result<void>> rename(qint64 id, QString name);
     QCoro::Task<Result<void>> updateSettings(qint64 id, ChunkingOptions chunking, QString language);
     /// Removes the definition and its sources; index.db is cleaned by DocumentStore::removeKnowledgeBase.
+    /// @p model empty: keyword search only. The vectors of the old model stay in index.db until
+    /// the caller drops them (VectorStore::removeModel), so switching back is cheap.
+    QCoro::Task<Result<void>> setEmbeddingModel(qint64 id, QString model);
     QCoro::Task<Result<void>> remove(qint64 id);
 
     /// Adding a path twice returns the existing source with the new flags.

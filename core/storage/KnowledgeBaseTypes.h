@@ -15,6 +15,8 @@ struct KnowledgeBase {
     ChunkingOptions chunking;
     QString language = QStringLiteral("en"); ///< ISO 639-1 code for stemming and segmentation
     QDateTime createdAt;
+    /// The model whose vectors the chunks get (e.g. "nomic-embed-text"); empty: keyword search only.
+    QString embeddingModel;
 };
 
 /// A file or folder the user added to a knowledge base. Folders are scanned recursively;

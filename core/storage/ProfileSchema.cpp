@@ -53,6 +53,10 @@ const QList<MigrationStep> &ProfileSchema::steps()
             // The folder watcher asks for every watched folder at start.
             u"CREATE INDEX knowledge_base_sources_watched ON knowledge_base_sources(watched)"_s,
         }},
+        // v3: the embedding model of each knowledge base; empty means keyword search only.
+        MigrationStep{{
+            u"ALTER TABLE knowledge_bases ADD COLUMN embedding_model TEXT NOT NULL DEFAULT ''"_s,
+        }},
     };
     return schema;
 }
