@@ -1,5 +1,6 @@
 #include "core/retrieval/EmbeddingClient.h"
 
+#include "core/llm/NetworkErrorText.h"
 #include "core/llm/RequestLimiter.h"
 #include "core/llm/ServerText.h"
 #include "core/retrieval/JsonPostRequest.h"
@@ -158,8 +159,15 @@ QCoro::Task<Result<Embeddings>> EmbeddingClient::runBatch(QPointer<QNetworkAcces
     // The shared_ptr in this frame keeps the limiter alive however long the request runs.
     Result<QJsonDocument> document = co_await postJson(network, std::move(request), RetryPolicy(settings.retry),
                                                        QPointer<RequestLimiter>(limiter.get()), cancel);
-    if (!document)
-        co_return std::unexpected(std::move(document.error()));
+    if (!document) {
+        Error error = std::move(document.error());
+        // The shared 404 hint is about OpenAI-style URLs; Ollama's native API has no /v1.
+        if (ollama && error.httpStatus == 404) {
+            error.message.replace(hintForHttpStatus(404),
+                                  u"Check the model name (is it pulled? `ollama pull MODEL`) and that the base URL does not end in /v1."_s);
+        }
+        co_return std::unexpected(std::move(error));
+    }
     Result<Embeddings> parsed = parseResponse(settings.api, *document, texts.size());
     if (!parsed)
         parsed.error().message = u"Computing embeddings failed: "_s + parsed.error().message;

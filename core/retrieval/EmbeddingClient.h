@@ -46,7 +46,8 @@ struct EmbeddingSettings {
 /// given; calls may overlap and share the concurrency cap.
 ///
 /// A running embed() keeps what it needs in its own frame, so destroying the client while it
-/// runs is safe (the call then fails with Error::Kind::Cancelled or finishes).
+/// runs is safe (the call finishes). The QNetworkAccessManager must outlive running calls, as
+/// for every provider: it owns the replies.
 class EmbeddingClient
 {
 public:

@@ -359,6 +359,47 @@ private Q_SLOTS:
         const Result<Embeddings> result = embedNow(client, {u"alpha"_s});
         QVERIFY(!result);
         QVERIFY2(result.error().message.contains(u"try pulling it first"_s), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(u"ollama pull"_s), qPrintable(result.error().message));
+        QVERIFY2(!result.error().message.contains(u"ends in /v1)"_s), qPrintable(result.error().message));
+    }
+
+    void oneBadBatchFailsTheCallAndStopsTheRest()
+    {
+        FakeLlmServer::Options options;
+        options.vectorFailure = VectorFailure::WrongCount;
+        options.vectorFailureCount = 1;
+        FakeLlmServer server(options);
+        EmbeddingSettings settings = settingsFor(server);
+        settings.batchSize = 2;
+        settings.maxConcurrent = 1;
+        EmbeddingClient client(&m_network, settings);
+
+        const Result<Embeddings> result = embedNow(client, numberedTexts(10));
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Protocol);
+        QCOMPARE(server.embeddingRequests(), 1); // the four queued batches were never sent
+    }
+
+    void batchesOfDifferentDimensionsAreRejected()
+    {
+        FakeLlmServer server;
+        EmbeddingSettings settings = settingsFor(server);
+        settings.batchSize = 2;
+        settings.maxConcurrent = 1;
+        EmbeddingClient client(&m_network, settings);
+        // The server "switches models" after the first batch.
+        connect(&server, &FakeLlmServer::requestReceived, this, [&server] {
+            if (server.requestCount() == 2) {
+                FakeLlmServer::Options changed = server.options();
+                changed.embeddingDimensions = 32;
+                server.setOptions(changed);
+            }
+        });
+
+        const Result<Embeddings> result = embedNow(client, numberedTexts(4));
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Protocol);
+        QVERIFY2(result.error().message.contains(u"different sizes (384 and 32)"_s), qPrintable(result.error().message));
     }
 
     void asksForDimensions()
