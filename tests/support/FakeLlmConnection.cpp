@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 
 #include <cmath>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +26,7 @@ QByteArray reasonPhrase(int status)
     case 404: return "Not Found"_ba;
     case 429: return "Too Many Requests"_ba;
     case 500: return "Internal Server Error"_ba;
+    case 503: return "Service Unavailable"_ba;
     default: return "Unknown"_ba;
     }
 }
@@ -110,7 +112,13 @@ void FakeLlmConnection::handle(const HttpRequest &request)
     // Copied after requestReceived() ran, so a test's slot may still change this request.
     m_options = m_server->options();
 
+    if (rejectMissingKey(request))
+        return;
     const QByteArray path = request.path();
+    if (FakeVectorRoutes::routeFor(request.method, path)) {
+        startVectorAnswer(request, body, parseError.error == QJsonParseError::NoError && document.isObject());
+        return;
+    }
     const bool models = request.method == "GET" && path == "/v1/models";
     const bool chat = request.method == "POST" && path == "/v1/chat/completions";
     if (!models && !chat) {
@@ -152,6 +160,56 @@ void FakeLlmConnection::handle(const HttpRequest &request)
         return;
     }
     startCompletion(body);
+}
+
+bool FakeLlmConnection::rejectMissingKey(const HttpRequest &request)
+{
+    if (m_options.requiredApiKey.isEmpty() || request.header("Authorization") == "Bearer " + m_options.requiredApiKey.toUtf8())
+        return false;
+    writeJson(401, FakeCompletionScript::errorBody(401));
+    endResponse();
+    return true;
+}
+
+void FakeLlmConnection::startVectorAnswer(const HttpRequest &request, const QJsonObject &body, bool validJson)
+{
+    const FakeVectorRoutes::Route route = *FakeVectorRoutes::routeFor(request.method, request.path());
+    m_vectorCounted = true;
+    m_server->noteVectorRequestStarted(route == FakeVectorRoutes::Route::Rerank,
+                                       static_cast<int>(FakeVectorRoutes::inputs(route, body).size()));
+    switch (m_options.failure) {
+    case Failure::Http401:
+    case Failure::Http429:
+    case Failure::Http500: {
+        const int status = m_options.failure == Failure::Http401 ? 401 : m_options.failure == Failure::Http429 ? 429 : 500;
+        m_heldAnswer = {status, FakeCompletionScript::errorBody(status), {}, false};
+        if (status == 429)
+            m_heldAnswer.extraHeaders = "Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n";
+        break;
+    }
+    default:
+        m_heldAnswer = FakeVectorRoutes::answer(route, body, validJson, m_options, m_server->takeVectorFailure());
+        break;
+    }
+    m_state = State::Holding;
+    m_stepTimer.start(m_options.vectorDelay);
+}
+
+void FakeLlmConnection::sendVectorAnswer()
+{
+    const FakeHttpAnswer answer = std::exchange(m_heldAnswer, {});
+    if (m_vectorCounted) {
+        m_vectorCounted = false;
+        m_server->noteVectorRequestEnded(false);
+    }
+    if (answer.cutMidBody) {
+        writeHead(answer.status, "application/json", answer.body.size(), answer.extraHeaders);
+        writeRaw(answer.body.first(answer.body.size() / 2));
+        closeAfterWrites();
+        return;
+    }
+    writeJson(answer.status, answer.body, answer.extraHeaders);
+    endResponse();
 }
 
 void FakeLlmConnection::startCompletion(const QJsonObject &body)
@@ -200,6 +258,8 @@ void FakeLlmConnection::onStepTimer()
         sendDueSteps();
     else if (m_state == State::Delaying)
         answerCompletion();
+    else if (m_state == State::Holding)
+        sendVectorAnswer();
 }
 
 void FakeLlmConnection::sendDueSteps()
@@ -365,6 +425,10 @@ void FakeLlmConnection::onDisconnected()
     m_pieceTimer.stop();
     m_state = State::Closing;
     endStream(true); // only counts if the stream had not ended: the client hung up on it
+    if (m_vectorCounted) {
+        m_vectorCounted = false;
+        m_server->noteVectorRequestEnded(true);
+    }
     deleteLater();
 }
 

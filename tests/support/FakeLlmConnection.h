@@ -2,6 +2,7 @@
 
 #include "tests/support/FakeCompletionScript.h"
 #include "tests/support/FakeLlmOptions.h"
+#include "tests/support/FakeVectorRoutes.h"
 #include "tests/support/HttpRequestParser.h"
 
 #include <QElapsedTimer>
@@ -31,6 +32,7 @@ private:
     enum class State {
         Idle,      ///< waiting for (the rest of) a request
         Delaying,  ///< a non-streamed answer is held back for ttft plus generation time
+        Holding,   ///< an embedding or rerank answer is held back for vectorDelay
         Streaming, ///< an event stream is going out step by step
         Stalled,   ///< a scripted stall: nothing more will be sent
         Closing,   ///< the server decided to close; queued writes drain first
@@ -40,6 +42,9 @@ private:
     void processRequests();
     void handle(const HttpRequest &request);
     void startCompletion(const QJsonObject &body);
+    bool rejectMissingKey(const HttpRequest &request);
+    void startVectorAnswer(const HttpRequest &request, const QJsonObject &body, bool validJson);
+    void sendVectorAnswer();
 
     void scheduleNextStep();
     void onStepTimer();
@@ -67,6 +72,8 @@ private:
     bool m_keepAlive = true;
     bool m_processing = false;    ///< inside processRequests(), which loops by itself
     bool m_streamCounted = false; ///< the server counts a stream of ours as active
+    bool m_vectorCounted = false; ///< the server counts a vector request of ours as active
+    FakeHttpAnswer m_heldAnswer;  ///< the vector answer waiting out vectorDelay
     FakeLlmOptions m_options;     ///< copy taken when the current request arrived
     std::optional<FakeCompletionScript> m_script;
     qsizetype m_nextStep = 0;

@@ -78,4 +78,25 @@ std::optional<FakeLlmOptions::Failure> FakeLlmOptions::failureFromName(QStringVi
     return std::nullopt;
 }
 
+std::optional<FakeLlmOptions::VectorFailure> FakeLlmOptions::vectorFailureFromName(QStringView name)
+{
+    if (name == u"none")
+        return VectorFailure::None;
+    if (name == u"503")
+        return VectorFailure::Http503;
+    if (name == u"429")
+        return VectorFailure::Http429;
+    if (name == u"malformed")
+        return VectorFailure::MalformedJson;
+    if (name == u"wrong-count")
+        return VectorFailure::WrongCount;
+    if (name == u"non-numeric")
+        return VectorFailure::NonNumeric;
+    if (name == u"mixed-dims")
+        return VectorFailure::MixedDimensions;
+    if (name == u"cut")
+        return VectorFailure::CutConnection;
+    return std::nullopt;
+}
+
 } // namespace ragdesk::testing

@@ -32,6 +32,34 @@ struct FakeLlmOptions {
     Failure failure = Failure::None;
     int retryAfterSeconds = 1;          ///< Retry-After of the 429 answer
 
+    /// Scripted failures of the embedding and rerank routes (/v1/embeddings, /api/embed,
+    /// /v1/rerank, /rerank). Unlike `failure`, they can stop after a number of requests, so a
+    /// test can prove that a client retries and then succeeds.
+    enum class VectorFailure {
+        None,
+        Http503,         ///< 503 "Model is loading"
+        Http429,         ///< 429 with a Retry-After header of `retryAfterSeconds`
+        MalformedJson,   ///< 200 with a body that is not JSON
+        WrongCount,      ///< one vector fewer than inputs; for rerank an index out of range
+        NonNumeric,      ///< a vector (or score) holding a string instead of a number
+        MixedDimensions, ///< the last vector one value shorter than the others
+        CutConnection,   ///< promise the whole body, send half of it, close
+    };
+    VectorFailure vectorFailure = VectorFailure::None;
+    /// How many embedding/rerank requests fail, counted from the last FakeLlmServer::setOptions()
+    /// (or construction); -1: all of them.
+    int vectorFailureCount = -1;
+    /// Vector size when the request does not ask for "dimensions".
+    int embeddingDimensions = 384;
+    /// Delay before an embedding or rerank answer, so concurrency and cancellation are observable.
+    std::chrono::milliseconds vectorDelay{0};
+    /// When not empty, embedding and rerank requests for any other model get 404 as real servers do.
+    QStringList vectorModels;
+    /// The OpenAI embeddings "data" list in reverse order; a client must sort by "index".
+    bool shuffleEmbeddings = false;
+    /// When not empty, every route answers 401 unless "Authorization: Bearer <key>" is sent.
+    QString requiredApiKey;
+
     // Quirks seen in real servers; each is one thing a robust client has to accept.
     bool crlf = false;             ///< CRLF line endings in the event stream
     bool noSpaceAfterData = false; ///< "data:{...}" instead of "data: {...}"
@@ -50,6 +78,8 @@ struct FakeLlmOptions {
 
     /// Maps the program's --fail names (none|401|429|500|cut|stall|stream-error).
     [[nodiscard]] static std::optional<Failure> failureFromName(QStringView name);
+    /// Maps the program's --vector-fail names (none|503|429|malformed|wrong-count|non-numeric|mixed-dims|cut).
+    [[nodiscard]] static std::optional<VectorFailure> vectorFailureFromName(QStringView name);
 };
 
 } // namespace ragdesk::testing

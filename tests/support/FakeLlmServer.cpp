@@ -55,6 +55,12 @@ QUrl FakeLlmServer::baseUrl() const
     return url;
 }
 
+void FakeLlmServer::setOptions(const Options &options)
+{
+    m_options = options;
+    m_vectorFailuresServed = 0;
+}
+
 QByteArray FakeLlmServer::lastRequestHeader(QByteArrayView name) const
 {
     return m_lastHeaders.value(name.toByteArray().toLower());
@@ -67,6 +73,10 @@ void FakeLlmServer::resetCounters()
     m_peakActiveStreams = m_activeStreams;
     m_finishedStreams = 0;
     m_abortedStreams = 0;
+    m_embeddingBatchSizes.clear();
+    m_rerankRequests = 0;
+    m_peakVectorRequests = m_activeVectorRequests;
+    m_abortedVectorRequests = 0;
     m_lastBody = {};
     m_lastHeaders.clear();
     m_lastRequestLine.clear();
@@ -106,6 +116,33 @@ void FakeLlmServer::noteStreamEnded(bool aborted)
         ++m_finishedStreams;
         Q_EMIT streamFinished();
     }
+}
+
+void FakeLlmServer::noteVectorRequestStarted(bool rerank, int inputs)
+{
+    if (rerank)
+        ++m_rerankRequests;
+    else
+        m_embeddingBatchSizes.append(inputs);
+    ++m_activeVectorRequests;
+    m_peakVectorRequests = std::max(m_peakVectorRequests, m_activeVectorRequests);
+}
+
+void FakeLlmServer::noteVectorRequestEnded(bool aborted)
+{
+    --m_activeVectorRequests;
+    if (aborted)
+        ++m_abortedVectorRequests;
+}
+
+bool FakeLlmServer::takeVectorFailure()
+{
+    if (m_options.vectorFailure == Options::VectorFailure::None)
+        return false;
+    if (m_options.vectorFailureCount >= 0 && m_vectorFailuresServed >= m_options.vectorFailureCount)
+        return false;
+    ++m_vectorFailuresServed;
+    return true;
 }
 
 } // namespace ragdesk::testing

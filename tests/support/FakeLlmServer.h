@@ -16,7 +16,8 @@ class FakeLlmConnection;
 struct HttpRequest;
 
 /// In-process fake of an OpenAI-compatible server (GET /v1/models, POST /v1/chat/completions,
-/// streamed or not), on one thread: every connection paces its answer with its own timer, so
+/// streamed or not; POST /v1/embeddings, Ollama's POST /api/embed, and POST /v1/rerank or
+/// /rerank in the Jina and TEI shapes, see FakeVectorRoutes), on one thread: every connection paces its answer with its own timer, so
 /// hundreds of concurrent streams need neither threads nor sleeps. Also the engine of the
 /// `ragdesk-fake-llm` program.
 ///
@@ -44,7 +45,8 @@ public:
     [[nodiscard]] QUrl baseUrl() const;
 
     [[nodiscard]] const Options &options() const { return m_options; }
-    void setOptions(const Options &options) { m_options = options; }
+    /// Also restarts the count of scripted vector failures (Options::vectorFailureCount).
+    void setOptions(const Options &options);
 
     /// Requests parsed so far, on any route, including rejected ones.
     [[nodiscard]] int requestCount() const { return m_requestCount; }
@@ -58,6 +60,19 @@ public:
     [[nodiscard]] int finishedStreams() const { return m_finishedStreams; }
     /// Event streams the client hung up on before they ended: what a Stop button should cause.
     [[nodiscard]] int abortedStreams() const { return m_abortedStreams; }
+
+    /// Embedding requests (both routes) and rerank requests received, failed ones included (not
+    /// those refused for a missing API key).
+    [[nodiscard]] int embeddingRequests() const { return static_cast<int>(m_embeddingBatchSizes.size()); }
+    [[nodiscard]] int rerankRequests() const { return m_rerankRequests; }
+    /// The number of inputs of each embedding request, in arrival order.
+    [[nodiscard]] QList<int> embeddingBatchSizes() const { return m_embeddingBatchSizes; }
+    /// Embedding and rerank requests received but not yet answered (or hung up on).
+    [[nodiscard]] int activeVectorRequests() const { return m_activeVectorRequests; }
+    /// The most embedding and rerank requests that were in progress at once.
+    [[nodiscard]] int peakVectorRequests() const { return m_peakVectorRequests; }
+    /// Vector requests the client hung up on before the answer went out: what cancelling causes.
+    [[nodiscard]] int abortedVectorRequests() const { return m_abortedVectorRequests; }
 
     /// JSON body of the last request; empty if it had none or it was not a JSON object.
     [[nodiscard]] QJsonObject lastRequestBody() const { return m_lastBody; }
@@ -86,6 +101,10 @@ private:
     void recordRequest(const HttpRequest &request, const QJsonObject &body);
     void noteStreamStarted();
     void noteStreamEnded(bool aborted);
+    void noteVectorRequestStarted(bool rerank, int inputs);
+    void noteVectorRequestEnded(bool aborted);
+    /// Whether this vector request is one of the scripted failures; counts it if so.
+    bool takeVectorFailure();
 
     QTcpServer m_tcp;
     Options m_options;
@@ -95,6 +114,12 @@ private:
     int m_peakActiveStreams = 0;
     int m_finishedStreams = 0;
     int m_abortedStreams = 0;
+    QList<int> m_embeddingBatchSizes;
+    int m_rerankRequests = 0;
+    int m_activeVectorRequests = 0;
+    int m_peakVectorRequests = 0;
+    int m_abortedVectorRequests = 0;
+    int m_vectorFailuresServed = 0;
     QJsonObject m_lastBody;
     QHash<QByteArray, QByteArray> m_lastHeaders;
     QByteArray m_lastRequestLine;

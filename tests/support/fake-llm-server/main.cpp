@@ -1,5 +1,5 @@
 // ragdesk-fake-llm: the in-process FakeLlmServer as a program, for `./dev run --demo`, the
-// benchmark and manual testing with curl. Prints one line with its URL, then serves until killed.
+// benchmarks (chat, embeddings, rerank) and manual testing with curl. Prints one line with its URL, then serves until killed.
 
 #include "tests/support/FakeLlmServer.h"
 
@@ -113,8 +113,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption splitWrites(u"split-writes"_s, u"Send each event in tiny writes, splitting UTF-8."_s);
     const QCommandLineOption reply(u"reply"_s, u"Exact answer text, streamed word by word."_s, u"text"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log each request to stderr."_s);
+    const QCommandLineOption dimensions(u"dimensions"_s, u"Embedding size when a request does not ask for one (default %1)."_s.arg(defaults.embeddingDimensions),
+                                        u"n"_s, QString::number(defaults.embeddingDimensions));
+    const QCommandLineOption vectorDelay(u"vector-delay-ms"_s, u"Delay before each embedding or rerank answer, in ms (default 0)."_s, u"ms"_s, u"0"_s);
+    const QCommandLineOption vectorFailure(u"vector-fail"_s, u"Embedding/rerank failure: none|503|429|malformed|wrong-count|non-numeric|mixed-dims|cut."_s,
+                                           u"mode"_s, u"none"_s);
+    const QCommandLineOption vectorFailureCount(u"vector-fail-count"_s, u"How many embedding/rerank requests fail; -1 (default) all."_s, u"n"_s, u"-1"_s);
+    const QCommandLineOption vectorModel(u"vector-model"_s, u"Accept only this embedding/rerank model (404 otherwise); repeatable."_s, u"id"_s);
+    const QCommandLineOption apiKey(u"api-key"_s, u"Answer 401 unless \"Authorization: Bearer KEY\" is sent."_s, u"key"_s);
     parser.addOptions({host, port, portFile, ttft, rate, tokens, model, failure, retryAfter, crlf, noSpace,
-                       comments, glued, reasoning, usage, splitWrites, reply, verbose});
+                       comments, glued, reasoning, usage, splitWrites, reply, verbose, dimensions, vectorDelay,
+                       vectorFailure, vectorFailureCount, vectorModel, apiKey});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         fail(parser, u"unexpected argument: %1"_s.arg(parser.positionalArguments().constFirst()));
@@ -140,6 +149,16 @@ int main(int argc, char *argv[])
     options.usageChunk = parser.isSet(usage);
     options.splitWrites = parser.isSet(splitWrites);
     options.reply = parser.value(reply);
+    options.embeddingDimensions = intValue(parser, dimensions, 1);
+    options.vectorDelay = std::chrono::milliseconds(intValue(parser, vectorDelay, 0));
+    const std::optional<FakeLlmServer::Options::VectorFailure> vectorMode =
+        FakeLlmServer::Options::vectorFailureFromName(parser.value(vectorFailure));
+    if (!vectorMode)
+        fail(parser, u"unknown --vector-fail mode: %1"_s.arg(parser.value(vectorFailure)));
+    options.vectorFailure = *vectorMode;
+    options.vectorFailureCount = intValue(parser, vectorFailureCount, -1);
+    options.vectorModels = parser.values(vectorModel);
+    options.requiredApiKey = parser.value(apiKey);
 
     const QHostAddress address = resolveHost(parser.value(host));
     if (address.isNull())
