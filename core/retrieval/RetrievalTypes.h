@@ -29,6 +29,7 @@ struct RetrievalOptions {
     FusionMethod fusion = FusionMethod::ReciprocalRank;
     double keywordWeight = 0.3;     ///< weighted sum: the keyword share; vectors get the rest
     int reciprocalRankK = 60;       ///< reciprocal-rank fusion's damping constant
+    bool useKeywords = true;        ///< false: vector only (for evaluations)
     bool useVectors = true;         ///< false: keyword only, even where vectors exist
     bool rerank = false;            ///< send the fused candidates to the rerank endpoint
 };

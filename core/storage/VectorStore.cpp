@@ -56,13 +56,15 @@ QCoro::Task<Result<QList<ChunkText>>> VectorStore::unembedded(qint64 knowledgeBa
         [knowledgeBaseId, model = std::move(model), afterChunkId, limit](QSqlDatabase &db) -> Result<QList<ChunkText>> {
             SqlStatement select(db, u"Could not read the chunks to embed"_s);
             return select.selectAll<ChunkText>(
-                u"SELECT c.id, c.text FROM documents d JOIN chunks c ON c.document_id = d.id"
+                u"SELECT c.id, c.document_id, c.text FROM documents d JOIN chunks c ON c.document_id = d.id"
                 " WHERE d.knowledge_base_id = ? AND c.enabled AND c.id > ?"
                 " AND NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id"
                 "  AND v.model_id = (SELECT id FROM embedding_models WHERE name = ?))"
                 " ORDER BY c.id LIMIT ?"_s,
                 {knowledgeBaseId, afterChunkId, model, limit},
-                [](const SqlStatement &row) { return ChunkText{row.value(0).toLongLong(), row.value(1).toString()}; });
+                [](const SqlStatement &row) {
+                    return ChunkText{row.value(0).toLongLong(), row.value(1).toLongLong(), row.value(2).toString()};
+                });
         });
 }
 

@@ -18,6 +18,7 @@ class IndexDatabase;
 /// A chunk that still needs its vector.
 struct ChunkText {
     qint64 chunkId = 0;
+    qint64 documentId = 0;
     QString text;
 };
 
