@@ -187,6 +187,17 @@ QCoro::Task<Result<void>> KnowledgeBaseLibrary::updateSettings(qint64 id, Chunki
     co_return co_await retry(ids);
 }
 
+QCoro::Task<Result<void>> KnowledgeBaseLibrary::setEmbeddingModel(qint64 id, QString model)
+{
+    QPointer self(this);
+    auto updated = co_await m_parts.knowledgeBases->setEmbeddingModel(id, std::move(model));
+    if (!self)
+        co_return closed();
+    if (updated)
+        Q_EMIT knowledgeBasesChanged();
+    co_return updated;
+}
+
 QCoro::Task<Result<void>> KnowledgeBaseLibrary::remove(qint64 id)
 {
     QPointer self(this);

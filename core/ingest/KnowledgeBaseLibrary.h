@@ -46,6 +46,10 @@ public:
     QCoro::Task<Result<void>> rename(qint64 id, QString name);
     /// A new chunk size or overlap re-chunks every document of the knowledge base (queued again).
     QCoro::Task<Result<void>> updateSettings(qint64 id, ChunkingOptions chunking, QString language);
+    /// Sets the model that embeds the chunks (empty: keyword search only). The chunks are then
+    /// embedded in the background (EmbeddingBackfill listens to knowledgeBasesChanged); vectors
+    /// of the old model stay stored, so switching back costs nothing.
+    QCoro::Task<Result<void>> setEmbeddingModel(qint64 id, QString model);
     /// Cancels its ingestion, removes every document, chunk and FTS row, then the definition.
     QCoro::Task<Result<void>> remove(qint64 id);
 
