@@ -4,6 +4,8 @@
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
+#include "core/retrieval/EmbeddingBackfill.h"
+#include "core/retrieval/RetrievalStack.h"
 #include "core/storage/DocumentStore.h"
 #include "core/storage/ProfileDatabase.h"
 
@@ -12,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLocale>
+#include <QNetworkAccessManager>
 #include <QTextStream>
 
 #include <cstdio>
@@ -23,7 +26,9 @@ namespace ragdesk::cli {
 namespace {
 
 const QString usage = u"usage: ragdesk-cli kb create NAME [--chunk-tokens N] [--chunk-overlap N] [--language CODE]\n"
+                      "                                [--embedding-model MODEL]\n"
                       "       ragdesk-cli kb add NAME PATH...\n"
+                      "       ragdesk-cli kb embed NAME [--embedding-model MODEL]\n"
                       "       ragdesk-cli kb sync NAME\n"
                       "       ragdesk-cli kb list\n"
                       "       ragdesk-cli kb status NAME\n"
@@ -167,6 +172,63 @@ QCoro::Task<int> status(IngestionStack &stack, KnowledgeBase knowledgeBase)
     co_return 0;
 }
 
+/// Sets the embedding model if one is given, then embeds every chunk still without a vector,
+/// printing progress; the same backfill the GUI runs in the background.
+QCoro::Task<int> embed(IngestionStack &stack, KnowledgeBase knowledgeBase, CliContext context)
+{
+    if (context.parser->isSet(u"embedding-model"_s)) {
+        knowledgeBase.embeddingModel = context.parser->value(u"embedding-model"_s).trimmed();
+        if (auto set = co_await stack.library()->setEmbeddingModel(knowledgeBase.id, knowledgeBase.embeddingModel); !set)
+            co_return report(set.error());
+    }
+    if (knowledgeBase.embeddingModel.isEmpty()) {
+        err() << "ragdesk-cli: " << knowledgeBase.name << " has no embedding model; set one with --embedding-model MODEL\n";
+        co_return 2;
+    }
+    if (!context.provider.baseUrl.isValid()) {
+        err() << "ragdesk-cli: no server to embed with; pass --base-url URL\n";
+        co_return 2;
+    }
+    QNetworkAccessManager network;
+    RetrievalStack::Options options;
+    options.network = &network;
+    options.backfill = false; // driven by hand below
+    const ProviderSettings provider = context.provider;
+    options.embeddingSettings = [provider](const QString &model) {
+        EmbeddingSettings settings;
+        settings.baseUrl = provider.baseUrl;
+        settings.apiKey = provider.apiKey;
+        settings.model = model;
+        return settings;
+    };
+    RetrievalStack retrieval(stack, options);
+    EmbeddingBackfill *backfill = retrieval.backfill();
+    QString failure;
+    QTextStream out(stdout);
+    QObject receiver;
+    QObject::connect(backfill, &EmbeddingBackfill::progressChanged, &receiver,
+                     [&out, id = knowledgeBase.id](qint64 knowledgeBaseId, const EmbeddingCoverage &coverage) {
+                         if (knowledgeBaseId == id)
+                             out << "\rembedded " << coverage.embedded << " of " << coverage.total << " chunks" << Qt::flush;
+                     });
+    QObject::connect(backfill, &EmbeddingBackfill::failed, &receiver,
+                     [&failure, id = knowledgeBase.id](qint64 knowledgeBaseId, const QString &message) {
+                         if (knowledgeBaseId == id)
+                             failure = message;
+                     });
+    QElapsedTimer clock;
+    clock.start();
+    backfill->schedule();
+    co_await qCoro(backfill, &EmbeddingBackfill::finished);
+    out << '\n';
+    if (!failure.isEmpty()) {
+        err() << "ragdesk-cli: " << failure << Qt::endl;
+        co_return 1;
+    }
+    out << u"done in %1 s\n"_s.arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1);
+    co_return 0;
+}
+
 } // namespace
 
 void KbCommand::addOptions(QCommandLineParser &parser)
@@ -175,6 +237,7 @@ void KbCommand::addOptions(QCommandLineParser &parser)
         {u"chunk-tokens"_s, u"kb create: target tokens per chunk."_s, u"N"_s, u"512"_s},
         {u"chunk-overlap"_s, u"kb create: tokens repeated between neighbouring chunks."_s, u"N"_s, u"64"_s},
         {u"language"_s, u"kb create: language of the documents (ISO 639-1), for stemming."_s, u"CODE"_s, u"en"_s},
+        {u"embedding-model"_s, u"kb create, kb embed: the model that embeds the chunks for vector search."_s, u"MODEL"_s},
     });
 }
 
@@ -184,7 +247,7 @@ QCoro::Task<int> KbCommand::run(CliContext context)
     const QString action = args.value(0);
     const QString name = args.value(1);
     const QStringList paths = args.mid(2);
-    const bool known = QStringList{u"create"_s, u"add"_s, u"list"_s, u"status"_s, u"remove"_s, u"delete"_s, u"sync"_s}.contains(action);
+    const bool known = QStringList{u"create"_s, u"add"_s, u"list"_s, u"status"_s, u"remove"_s, u"delete"_s, u"sync"_s, u"embed"_s}.contains(action);
     if (!known || (action != u"list"_s && name.isEmpty()) || ((action == u"add"_s || action == u"remove"_s) && paths.isEmpty())) {
         err() << usage;
         co_return 2;
@@ -215,6 +278,10 @@ QCoro::Task<int> KbCommand::run(CliContext context)
         auto created = co_await library->create(name, chunking, context.parser->value(u"language"_s));
         if (!created)
             co_return report(created.error());
+        if (context.parser->isSet(u"embedding-model"_s)) {
+            if (auto set = co_await library->setEmbeddingModel(created->id, context.parser->value(u"embedding-model"_s)); !set)
+                co_return report(set.error());
+        }
         QTextStream(stdout) << "Created knowledge base " << created->name << '\n';
         co_return 0;
     }
@@ -224,6 +291,8 @@ QCoro::Task<int> KbCommand::run(CliContext context)
         co_return report(knowledgeBase.error());
     if (action == u"status"_s)
         co_return co_await status(stack, *knowledgeBase);
+    if (action == u"embed"_s)
+        co_return co_await embed(stack, *knowledgeBase, context);
     if (action == u"delete"_s) {
         if (auto removed = co_await library->remove(knowledgeBase->id); !removed)
             co_return report(removed.error());

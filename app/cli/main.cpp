@@ -5,6 +5,7 @@
 #include "app/cli/CliContext.h"
 #include "app/cli/KbCommand.h"
 #include "app/cli/ModelsCommand.h"
+#include "app/cli/SearchCommand.h"
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/ProviderSettingsStore.h"
@@ -35,6 +36,10 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
         code = co_await cli::ModelsCommand::run(context);
     else if (command == u"kb"_s)
         code = co_await cli::KbCommand::run(context);
+    else if (command == u"search"_s)
+        code = co_await cli::SearchCommand::search(context);
+    else if (command == u"eval"_s)
+        code = co_await cli::SearchCommand::eval(context);
     QCoreApplication::exit(code);
 }
 
@@ -58,7 +63,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
                                      "  bench-ingest index a generated corpus while chats stream; report throughput and UI stalls\n"
-                                     "  kb           knowledge bases: create, add, list, status, remove, delete\n"
+                                     "  kb           knowledge bases: create, add, embed, list, status, remove, delete\n"
+                                     "  search       search knowledge bases: ranked passages with their scores\n"
+                                     "  eval         run a query set and print recall@5/10, MRR and nDCG@10\n"
                                      "  models       list the models the server offers"_s);
     parser.addHelpOption();
     // Our own --version: Qt's prints only the application version, ours adds the libraries'.
@@ -73,7 +80,8 @@ int main(int argc, char *argv[])
     cli::BenchChatCommand::addOptions(parser);
     cli::BenchIngestCommand::addOptions(parser);
     cli::KbCommand::addOptions(parser);
-    parser.addPositionalArgument(u"command"_s, u"bench-chat, bench-ingest, kb or models"_s);
+    cli::SearchCommand::addOptions(parser);
+    parser.addPositionalArgument(u"command"_s, u"bench-chat, bench-ingest, kb, search, eval or models"_s);
     parser.addPositionalArgument(u"args"_s, u"Arguments of the command (kb: ACTION NAME [PATH...])."_s, u"[args...]"_s);
     parser.process(app);
     if (parser.isSet(versionOption)) {
@@ -87,7 +95,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString command = positional.first();
-    static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s};
+    static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s};
     if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
@@ -98,7 +106,8 @@ int main(int argc, char *argv[])
     context.json = parser.isSet(u"json"_s);
     context.profileDir = parser.value(u"profile"_s);
     // Saved settings apply only when a profile is named or exists; flags override them for this run.
-    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"kb"_s) {
+    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"kb"_s || command == u"search"_s
+        || command == u"eval"_s) {
         auto dir = ProfileLocation::resolve(context.profileDir);
         if (!dir) {
             QTextStream(stderr) << "ragdesk-cli: " << dir.error().message << '\n';

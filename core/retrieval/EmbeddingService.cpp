@@ -6,6 +6,10 @@
 
 namespace ragdesk {
 
+namespace {
+constexpr std::chrono::milliseconds queryTimeout{5000};
+} // namespace
+
 EmbeddingService::EmbeddingService(QNetworkAccessManager *network, SettingsFor settingsFor, int maxConcurrent)
     : m_network(network)
     , m_settingsFor(std::move(settingsFor))
@@ -29,7 +33,12 @@ QCoro::Task<Result<QList<float>>> EmbeddingService::embedQuery(QString model, QS
     const auto cache = m_queries;
     if (const QList<float> *cached = cache->object(key))
         co_return *cached;
-    EmbeddingClient client(m_network, m_settingsFor(model), m_limiter);
+    // A search waits for this while the user types: a dead or slow server must cost a moment,
+    // not the retry schedule the backfill can afford. The keyword results do not wait for it.
+    EmbeddingSettings settings = m_settingsFor(model);
+    settings.retry.maxAttempts = 1;
+    settings.timeout = std::min(settings.timeout, queryTimeout);
+    EmbeddingClient client(m_network, settings, m_limiter);
     auto vector = co_await client.embedQuery(query, std::move(cancel));
     if (vector)
         cache->insert(key, new QList<float>(*vector));

@@ -14,7 +14,8 @@ double reciprocalRank(int rank, int k)
 } // namespace
 
 QList<RetrievalHit> HitFusion::fuse(const QList<StageHit> &keyword, const QList<StageHit> &vector,
-                                    bool vectorStageRan, const RetrievalOptions &options)
+                                    bool vectorStageRan, const RetrievalOptions &options,
+                                    const QHash<qint64, double> &otherSimilarities)
 {
     QHash<qint64, RetrievalHit> byChunk;
     byChunk.reserve(keyword.size() + vector.size());
@@ -38,6 +39,11 @@ QList<RetrievalHit> HitFusion::fuse(const QList<StageHit> &keyword, const QList<
         hit.foundBy |= RetrievalStage::Vector;
         hit.vectorRank = rank;
         hit.vectorSimilarity = vector[rank].score;
+    }
+    for (auto it = otherSimilarities.cbegin(); it != otherSimilarities.cend(); ++it) {
+        const auto found = byChunk.find(it.key());
+        if (found != byChunk.end() && !found->vectorSimilarity)
+            found->vectorSimilarity = it.value();
     }
 
     const double keywordWeight = vectorStageRan ? std::clamp(options.keywordWeight, 0.0, 1.0) : 1.0;

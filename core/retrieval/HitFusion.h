@@ -2,6 +2,8 @@
 
 #include "core/retrieval/RetrievalTypes.h"
 
+#include <QHash>
+
 namespace ragdesk {
 
 /// A chunk one stage found, with that stage's score (BM25 or cosine; higher is better).
@@ -21,8 +23,11 @@ public:
     /// Returns the hits whose weighted similarity reaches the threshold, best fused score first
     /// (ties by chunk id, so equal inputs always give the same order). Only ids and scores are
     /// filled in; the caller loads titles and text for the hits it keeps.
+    /// @p otherSimilarities: cosine similarities of keyword hits the vector stage did not rank
+    /// (outside its top k), so their weighted similarity is not judged as if it were zero.
     static QList<RetrievalHit> fuse(const QList<StageHit> &keyword, const QList<StageHit> &vector,
-                                    bool vectorStageRan, const RetrievalOptions &options);
+                                    bool vectorStageRan, const RetrievalOptions &options,
+                                    const QHash<qint64, double> &otherSimilarities = {});
 };
 
 } // namespace ragdesk

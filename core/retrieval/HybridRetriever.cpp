@@ -41,6 +41,7 @@ struct KeywordStage {
 /// What the vector stage found, or why it did not run.
 struct VectorStage {
     bool ran = false;
+    QList<float> queryVector;
     QList<StageHit> hits;
     QString notice;
     double embedMs = 0;
@@ -106,7 +107,7 @@ QString coverageNotice(const EmbeddingBackfill *backfill, const QList<qint64> &k
         return u"Vectors cover %1 of %2 chunks so far; the rest are found by keywords only."_s.arg(
             locale.toString(sum.embedded), locale.toString(sum.total));
     }
-    if (pending)
+    if (pending && backfill->isRunning())
         return u"Vectors are still being counted; some chunks may be found by keywords only."_s;
     return {};
 }
@@ -157,6 +158,7 @@ QCoro::Task<VectorStage> runVectorStage(HybridRetriever::Parts parts, SearchPlan
         co_return stage;
     }
     stage.ran = true;
+    stage.queryVector = *vector;
     stage.hits = std::move(*hits);
     stage.notice = coverageNotice(parts.backfill, searchPlan.modelKnowledgeBases);
     if (searchPlan.otherModels && stage.notice.isEmpty())
@@ -243,7 +245,23 @@ QCoro::Task<Result<RetrievalResult>> HybridRetriever::search(QString query, Retr
 
     QElapsedTimer timer;
     timer.start();
-    QList<RetrievalHit> hits = HitFusion::fuse(keyword->hits, vector.hits, vector.ran, options);
+    // Keyword hits outside the vector stage's top k still have a similarity; the weighted sum
+    // and the threshold need it, not a zero.
+    QHash<qint64, double> otherSimilarities;
+    if (vector.ran && !keyword->hits.isEmpty()) {
+        QSet<qint64> ranked;
+        for (const StageHit &hit : std::as_const(vector.hits))
+            ranked.insert(hit.chunkId);
+        QList<qint64> missing;
+        for (const StageHit &hit : std::as_const(keyword->hits)) {
+            if (!ranked.contains(hit.chunkId))
+                missing.append(hit.chunkId);
+        }
+        otherSimilarities = co_await parts.vectors->similarities(searchPlan.model, vector.queryVector, missing);
+        if (cancel.isCancelled())
+            co_return cancelled();
+    }
+    QList<RetrievalHit> hits = HitFusion::fuse(keyword->hits, vector.hits, vector.ran, options, otherSimilarities);
     // A reranker gets a wider pool to choose from than the final top-n.
     const int keep = std::max(0, options.rerank ? options.topN * 3 : options.topN);
     if (hits.size() > keep)

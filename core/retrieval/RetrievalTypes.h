@@ -25,7 +25,9 @@ struct RetrievalOptions {
     QStringList fileSuffixes;       ///< lower-case, without the dot ("pdf", "md"); empty: all
     int topN = 8;                   ///< hits returned after fusion, threshold and rerank
     int candidatesPerStage = 50;    ///< keyword and vector hits each stage hands to fusion
-    double similarityThreshold = 0.0; ///< hits whose weighted similarity is below it are dropped
+    /// Hits whose weighted similarity is below it are dropped: a vector stage always returns its
+    /// k nearest chunks, however unrelated, and this keeps the unrelated ones out.
+    double similarityThreshold = 0.1;
     FusionMethod fusion = FusionMethod::ReciprocalRank;
     double keywordWeight = 0.3;     ///< weighted sum: the keyword share; vectors get the rest
     int reciprocalRankK = 60;       ///< reciprocal-rank fusion's damping constant

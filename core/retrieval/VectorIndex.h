@@ -4,6 +4,7 @@
 #include "core/retrieval/HitFusion.h"
 
 #include <QCoroTask>
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QSet>
@@ -45,6 +46,10 @@ public:
     /// all). The first call for a model loads its vectors on a reader thread.
     QCoro::Task<Result<QList<StageHit>>> search(QString model, QList<float> query,
                                                 std::optional<QSet<qint64>> allowedDocuments, int k);
+
+    /// Cosine similarity of @p query to each of @p chunkIds that has a vector of @p model (a
+    /// pass over the chunk ids, no scoring of other rows). For a model not loaded yet: empty.
+    QCoro::Task<QHash<qint64, double>> similarities(QString model, QList<float> query, QList<qint64> chunkIds);
 
     /// Vectors the backfill has just stored. Ignored for a model not loaded yet: its load reads them.
     void add(const QString &model, QList<VectorRow> rows);

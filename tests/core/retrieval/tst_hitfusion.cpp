@@ -109,6 +109,22 @@ private Q_SLOTS:
         QCOMPARE(order(fused), (QList<qint64>{4, 5}));
     }
 
+    void keywordHitsOutsideTheVectorTopKKeepTheirSimilarity()
+    {
+        RetrievalOptions options;
+        options.fusion = FusionMethod::WeightedSum;
+        options.keywordWeight = 0.5;
+        options.similarityThreshold = 0.55;
+        // 2 was not in the vector stage's top k, but its cosine is known: 0.5 * 0.5 + 0.5 * 0.7.
+        const auto fused = HitFusion::fuse({{1, 10.0}, {2, 5.0}}, {{3, 0.9}}, true, options, {{2, 0.7}, {9, 0.8}});
+        QCOMPARE(hitFor(fused, 2).weightedSimilarity, 0.6);
+        QCOMPARE(hitFor(fused, 2).vectorSimilarity.value(), 0.7);
+        // Known similarity does not make it a vector hit, nor add chunks no stage found.
+        QCOMPARE(hitFor(fused, 2).foundBy, RetrievalStages(RetrievalStage::Keyword));
+        QCOMPARE(hitFor(fused, 2).vectorRank, -1);
+        QVERIFY(!order(fused).contains(9));
+    }
+
     void emptyInputsGiveNoHits()
     {
         QVERIFY(HitFusion::fuse({}, {}, true, RetrievalOptions{}).isEmpty());
