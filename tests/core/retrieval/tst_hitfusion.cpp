@@ -31,6 +31,7 @@ private Q_SLOTS:
     void reciprocalRankAddsOneOverKPlusRank()
     {
         RetrievalOptions options;
+        options.similarityThreshold = 0;
         options.fusion = FusionMethod::ReciprocalRank;
         options.reciprocalRankK = 60;
         const auto fused = HitFusion::fuse({{1, 9.0}, {2, 5.0}, {3, 1.0}}, {{3, 0.9}, {4, 0.8}}, true, options);
@@ -94,6 +95,7 @@ private Q_SLOTS:
         RetrievalOptions options;
         options.fusion = FusionMethod::WeightedSum;
         options.keywordWeight = 0.5;
+        options.similarityThreshold = 0;
         const auto fused = HitFusion::fuse({}, {{1, -0.4}}, true, options);
         QCOMPARE(fused.size(), 1);
         QCOMPARE(fused.first().weightedSimilarity, 0.0);
@@ -103,6 +105,7 @@ private Q_SLOTS:
     void equalScoresOrderByChunkId()
     {
         RetrievalOptions options;
+        options.similarityThreshold = 0;
         options.fusion = FusionMethod::ReciprocalRank;
         // 5 is first by keyword, 4 first by vector: identical reciprocal-rank scores.
         const auto fused = HitFusion::fuse({{5, 3.0}}, {{4, 0.9}}, true, options);
