@@ -2,6 +2,7 @@
 
 #include "app/cli/BenchChatCommand.h"
 #include "app/cli/BenchIngestCommand.h"
+#include "app/cli/BenchRetrievalCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/KbCommand.h"
 #include "app/cli/ModelsCommand.h"
@@ -32,6 +33,8 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
         code = co_await cli::BenchChatCommand::run(context);
     else if (command == u"bench-ingest"_s)
         code = co_await cli::BenchIngestCommand::run(context);
+    else if (command == u"bench-retrieval"_s)
+        code = co_await cli::BenchRetrievalCommand::run(context);
     else if (command == u"models"_s)
         code = co_await cli::ModelsCommand::run(context);
     else if (command == u"kb"_s)
@@ -63,6 +66,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
                                      "  bench-ingest index a generated corpus while chats stream; report throughput and UI stalls\n"
+                                     "  bench-retrieval  keyword and hybrid search latency over 10^4..10^6 synthetic chunks\n"
                                      "  kb           knowledge bases: create, add, embed, list, status, remove, delete\n"
                                      "  search       search knowledge bases: ranked passages with their scores\n"
                                      "  eval         run a query set and print recall@5/10, MRR and nDCG@10\n"
@@ -79,6 +83,7 @@ int main(int argc, char *argv[])
     });
     cli::BenchChatCommand::addOptions(parser);
     cli::BenchIngestCommand::addOptions(parser);
+    cli::BenchRetrievalCommand::addOptions(parser);
     cli::KbCommand::addOptions(parser);
     cli::SearchCommand::addOptions(parser);
     parser.addPositionalArgument(u"command"_s, u"bench-chat, bench-ingest, kb, search, eval or models"_s);
@@ -95,7 +100,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString command = positional.first();
-    static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s};
+    static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s,
+                                      u"bench-retrieval"_s};
     if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
