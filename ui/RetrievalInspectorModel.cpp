@@ -66,10 +66,10 @@ QString RetrievalInspectorModel::cellText(const RetrievalHit &hit, int row, int 
         if (hit.keywordRank >= 0)
             parts.append(u"#%1"_s.arg(hit.keywordRank + 1));
         if (hit.keywordScore)
-            parts.append(number(*hit.keywordScore, 2));
-        QString text = parts.join(u"  "_s);
+            parts.append(number(*hit.keywordScore, 1));
+        QString text = parts.join(u" "_s);
         if (hit.keywordSimilarity)
-            text += u" → "_s + number(*hit.keywordSimilarity, 2);
+            text += u"→"_s + number(*hit.keywordSimilarity, 2);
         return text;
     }
     case Vector: {
@@ -80,7 +80,7 @@ QString RetrievalInspectorModel::cellText(const RetrievalHit &hit, int row, int 
             parts.append(u"#%1"_s.arg(hit.vectorRank + 1));
         if (hit.vectorSimilarity)
             parts.append(number(*hit.vectorSimilarity, 3));
-        return parts.join(u"  "_s);
+        return parts.join(u" "_s);
     }
     case Fused:
         return number(hit.fusedScore, 4);

@@ -69,7 +69,9 @@ SearchTab::SearchTab(Services services, QWidget *parent)
         m_fileTypes->addItem(group.label);
 
     m_optionsButton->setObjectName(u"searchOptions"_s);
-    m_optionsButton->setText(tr("Options"));
+    m_optionsButton->setText(tr("Options ▾"));
+    // The style's own arrow overlaps the text of a text-only tool button; the label carries one.
+    m_optionsButton->setStyleSheet(u"QToolButton::menu-indicator { image: none; width: 0px; }"_s);
     m_optionsButton->setToolTip(tr("How many results, and how keyword and vector hits are merged"));
     m_optionsButton->setPopupMode(QToolButton::InstantPopup);
     auto *menu = new QMenu(m_optionsButton);
@@ -120,7 +122,7 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
-    m_inspector->setMinimumWidth(380);
+    m_inspector->setMinimumWidth(420);
     m_inspector->hide();
 
     auto *bar = new QHBoxLayout;
@@ -372,7 +374,7 @@ void SearchTab::setInspectorVisible(bool visible)
         m_inspectorButton->setChecked(visible); // re-enters through toggled
     m_inspector->setVisible(visible);
     if (visible && m_splitter->width() > 0) {
-        const int side = std::max(m_inspector->minimumWidth(), m_splitter->width() * 2 / 5);
+        const int side = std::max(m_inspector->minimumWidth(), m_splitter->width() * 9 / 20);
         m_splitter->setSizes({ m_splitter->width() - side, side });
     }
 }

@@ -29,19 +29,19 @@ private Q_SLOTS:
         QCOMPARE(cell(0, RetrievalInspectorModel::Rank), u"1"_s);
         QCOMPARE(cell(0, RetrievalInspectorModel::Title), u"SQLite Query Planner"_s);
         QCOMPARE(cell(0, RetrievalInspectorModel::FoundBy), u"Both"_s);
-        QCOMPARE(cell(0, RetrievalInspectorModel::Keyword), u"#1  12.50 → 1.00"_s);
-        QCOMPARE(cell(0, RetrievalInspectorModel::Vector), u"#3  0.840"_s);
+        QCOMPARE(cell(0, RetrievalInspectorModel::Keyword), u"#1 12.5→1.00"_s);
+        QCOMPARE(cell(0, RetrievalInspectorModel::Vector), u"#3 0.840"_s);
         QCOMPARE(cell(0, RetrievalInspectorModel::Fused), u"0.0325"_s);
         QCOMPARE(cell(0, RetrievalInspectorModel::Rerank), u"0.912"_s);
         // Hit 1: keyword only, not reranked.
         QCOMPARE(cell(1, RetrievalInspectorModel::FoundBy), u"Keyword"_s);
-        QCOMPARE(cell(1, RetrievalInspectorModel::Keyword), u"#2  10.80 → 0.87"_s);
+        QCOMPARE(cell(1, RetrievalInspectorModel::Keyword), u"#2 10.8→0.87"_s);
         QCOMPARE(cell(1, RetrievalInspectorModel::Vector), u"—"_s);
         QCOMPARE(cell(1, RetrievalInspectorModel::Rerank), u"—"_s);
         // Hit 2: vector only.
         QCOMPARE(cell(2, RetrievalInspectorModel::FoundBy), u"Vector"_s);
         QCOMPARE(cell(2, RetrievalInspectorModel::Keyword), u"—"_s);
-        QCOMPARE(cell(2, RetrievalInspectorModel::Vector), u"#1  0.760"_s);
+        QCOMPARE(cell(2, RetrievalInspectorModel::Vector), u"#1 0.760"_s);
         QCOMPARE(cell(2, RetrievalInspectorModel::Fused), u"0.0285"_s);
     }
 

@@ -355,18 +355,32 @@ private Q_SLOTS:
         for (const auto &[mode, name] : { std::pair { ThemeMode::Light, u"light"_s }, std::pair { ThemeMode::Dark, u"dark"_s } }) {
             AppTheme().apply(mode);
             FakeSearch search;
-            auto tab = makeTab(search);
+            const RetrievalResult sample = sampleResult(u"covering index"_s, 5);
+            const QString context = u"Chapter 4. The query planner\n\nSQLite keeps each index as a separate B-tree. "
+                                    "A lookup normally finds the rowid in the index and then the row in the table.\n\n"_s
+                + sample.hits[0].text + u"\n\nThe next section explains partial indexes.\n"_s;
+            auto tab = makeTab(search, [context](qint64) { return fixedText(context); });
             QVERIFY(tab);
             tab->resize(1180, 700);
             QTest::keyClicks(tab->queryEdit(), u"covering index"_s);
             QTRY_COMPARE(search.count(), 1);
-            RetrievalResult result = sampleResult(u"covering index"_s, 5);
+            RetrievalResult result = sample;
+            result.hits[0].startOffset = context.indexOf(sample.hits[0].text);
+            result.hits[0].endOffset = result.hits[0].startOffset + sample.hits[0].text.size();
             search.complete(0, result);
             QTRY_COMPARE(tab->results()->rowCount(), 5);
             tab->setInspectorVisible(true);
             tab->resultList()->setCurrentIndex(tab->results()->index(1));
             QTest::qWait(50);
             QVERIFY(tab->grab().save(QDir(dir).filePath(u"search-tab-%1.png"_s.arg(name))));
+            tab->setInspectorVisible(false);
+            QTest::qWait(20);
+            QVERIFY(tab->grab().save(QDir(dir).filePath(u"search-tab-plain-%1.png"_s.arg(name))));
+            PassagePreviewDialog *preview = tab->openPreview(0);
+            QTRY_VERIFY(preview->isLoaded());
+            QTest::qWait(20);
+            QVERIFY(preview->grab().save(QDir(dir).filePath(u"passage-preview-%1.png"_s.arg(name))));
+            preview->close();
         }
         AppTheme().apply(ThemeMode::Light);
     }
