@@ -78,8 +78,10 @@ PassagePreviewDialog::PassagePreviewDialog(DocumentTextFunction documentText, Re
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     connect(m_openFile, &QPushButton::clicked, this, [this] { Q_EMIT openFileRequested(m_hit); });
-    auto *openShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_O), this);
-    connect(openShortcut, &QShortcut::activated, m_openFile, &QPushButton::click);
+    for (const QKeySequence &keys : { QKeySequence(Qt::CTRL | Qt::Key_O), QKeySequence(Qt::CTRL | Qt::Key_Return) }) {
+        auto *openShortcut = new QShortcut(keys, this);
+        connect(openShortcut, &QShortcut::activated, m_openFile, &QPushButton::click);
+    }
     ragdesk::detach(load(), "PassagePreviewDialog::load");
 }
 

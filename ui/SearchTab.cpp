@@ -7,13 +7,13 @@
 #include "ui/FileViewerLauncher.h"
 #include "ui/PassagePreviewDialog.h"
 #include "ui/RetrievalInspector.h"
+#include "ui/SearchOptionsPopup.h"
 #include "ui/SearchResultDelegate.h"
 #include "ui/SearchResultModel.h"
 #include "ui/StageTimingChart.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -23,8 +23,6 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QShortcut>
-#include <QSlider>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -76,7 +74,9 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     m_optionsButton->setPopupMode(QToolButton::InstantPopup);
     auto *menu = new QMenu(m_optionsButton);
     auto *popup = new QWidgetAction(menu);
-    popup->setDefaultWidget(createOptionsPopup());
+    m_options = new SearchOptionsPopup(menu);
+    popup->setDefaultWidget(m_options);
+    connect(m_options, &SearchOptionsPopup::changed, this, &SearchTab::scheduleSearch);
     menu->addAction(popup);
     m_optionsButton->setMenu(menu);
 
@@ -184,52 +184,6 @@ SearchTab::~SearchTab()
     cancelInFlight();
 }
 
-QWidget *SearchTab::createOptionsPopup()
-{
-    auto *popup = new QWidget(this);
-    popup->setObjectName(u"searchOptionsPopup"_s);
-    m_topN = new QSpinBox(popup);
-    m_topN->setObjectName(u"searchTopN"_s);
-    m_topN->setRange(1, 100);
-    m_topN->setValue(RetrievalOptions {}.topN);
-    m_fusion = new QComboBox(popup);
-    m_fusion->setObjectName(u"searchFusion"_s);
-    m_fusion->addItem(tr("Reciprocal rank"), int(FusionMethod::ReciprocalRank));
-    m_fusion->addItem(tr("Weighted sum"), int(FusionMethod::WeightedSum));
-    m_keywordWeight = new QSlider(Qt::Horizontal, popup);
-    m_keywordWeight->setObjectName(u"searchKeywordWeight"_s);
-    m_keywordWeight->setRange(0, 100);
-    m_keywordWeight->setValue(int(RetrievalOptions {}.keywordWeight * 100));
-    m_keywordWeightLabel = new QLabel(popup);
-    m_keywordWeightLabel->setMinimumWidth(m_keywordWeightLabel->fontMetrics().horizontalAdvance(u"100%"_s));
-    auto *weightRow = new QHBoxLayout;
-    weightRow->addWidget(m_keywordWeight, 1);
-    weightRow->addWidget(m_keywordWeightLabel);
-    auto *form = new QFormLayout(popup);
-    form->setContentsMargins(12, 10, 12, 10);
-    form->addRow(tr("Results:"), m_topN);
-    form->addRow(tr("Fusion:"), m_fusion);
-    form->addRow(tr("Keyword weight:"), weightRow);
-
-    const auto updateWeight = [this] {
-        const bool weighted = m_fusion->currentData().toInt() == int(FusionMethod::WeightedSum);
-        m_keywordWeight->setEnabled(weighted);
-        m_keywordWeightLabel->setEnabled(weighted);
-        m_keywordWeightLabel->setText(u"%1%"_s.arg(m_keywordWeight->value()));
-    };
-    updateWeight();
-    connect(m_fusion, &QComboBox::currentIndexChanged, this, [this, updateWeight] {
-        updateWeight();
-        scheduleSearch();
-    });
-    connect(m_keywordWeight, &QSlider::valueChanged, this, [this, updateWeight] {
-        updateWeight();
-        scheduleSearch();
-    });
-    connect(m_topN, &QSpinBox::valueChanged, this, &SearchTab::scheduleSearch);
-    return popup;
-}
-
 QString SearchTab::title() const
 {
     return m_title.isEmpty() ? tr("Search") : tr("Search: %1").arg(m_title);
@@ -248,9 +202,7 @@ RetrievalOptions SearchTab::options() const
     const QList<FileTypeGroup> groups = fileTypeGroups();
     if (const int type = m_fileTypes->currentIndex(); type > 0 && type <= groups.size())
         options.fileSuffixes = groups.at(type - 1).suffixes;
-    options.topN = m_topN->value();
-    options.fusion = FusionMethod(m_fusion->currentData().toInt());
-    options.keywordWeight = m_keywordWeight->value() / 100.0;
+    m_options->applyTo(options);
     return options;
 }
 

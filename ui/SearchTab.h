@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <chrono>
 #include <optional>
 
 class QComboBox;
@@ -15,8 +16,6 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QProgressBar;
-class QSlider;
-class QSpinBox;
 class QSplitter;
 class QStackedWidget;
 class QToolButton;
@@ -27,6 +26,7 @@ class ErrorBanner;
 class KnowledgeBaseLibrary;
 class PassagePreviewDialog;
 class RetrievalInspector;
+class SearchOptionsPopup;
 class SearchResultModel;
 
 /// One search: a query field that searches as you type (debounced), knowledge-base and file-type
@@ -63,6 +63,7 @@ public:
     [[nodiscard]] QComboBox *knowledgeBaseFilter() const { return m_knowledgeBases; }
     [[nodiscard]] QComboBox *fileTypeFilter() const { return m_fileTypes; }
     [[nodiscard]] QLabel *emptyState() const { return m_empty; }
+    [[nodiscard]] SearchOptionsPopup *optionsPopup() const { return m_options; }
 
     /// Sets the query and searches at once, skipping the debounce.
     void setQuery(const QString &query);
@@ -84,7 +85,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    QWidget *createOptionsPopup();
     QCoro::Task<> run(quint64 generation, QString query, RetrievalOptions options, CancelToken cancel);
     QCoro::Task<> loadKnowledgeBases();
     void scheduleSearch();
@@ -100,10 +100,7 @@ private:
     QComboBox *m_fileTypes;
     QToolButton *m_optionsButton;
     QToolButton *m_inspectorButton;
-    QSpinBox *m_topN = nullptr;
-    QComboBox *m_fusion = nullptr;
-    QSlider *m_keywordWeight = nullptr;
-    QLabel *m_keywordWeightLabel = nullptr;
+    SearchOptionsPopup *m_options = nullptr;
     QProgressBar *m_busy;
     QLabel *m_status;
     ErrorBanner *m_banner;

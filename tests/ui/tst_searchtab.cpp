@@ -7,6 +7,7 @@
 #include "ui/ErrorBanner.h"
 #include "ui/PassagePreviewDialog.h"
 #include "ui/RetrievalInspector.h"
+#include "ui/SearchOptionsPopup.h"
 #include "ui/SearchResultModel.h"
 #include "ui/SearchTab.h"
 
@@ -18,6 +19,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSlider>
+#include <QSpinBox>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -232,7 +236,9 @@ private Q_SLOTS:
 
     void enterOpensThePreviewWithThePassageSelected()
     {
-        const QString document = u"Chapter one.\n\nSome words before the passage. "_s;
+        QString document = u"Chapter one.\n\n"_s;
+        for (int line = 0; line < 200; ++line)
+            document += u"Line %1 of the text before the passage.\n"_s.arg(line);
         RetrievalResult result = sampleResult(u"covering"_s, 2);
         QString text = document + result.hits[0].text + u"\n\nAnd words after it."_s;
         result.hits[0].startOffset = document.size();
@@ -262,6 +268,9 @@ private Q_SLOTS:
         QCOMPARE(preview->textView()->textCursor().selectedText(), result.hits[0].text);
         QCOMPARE(preview->passageRange(), std::pair(int(document.size()), int(document.size() + result.hits[0].text.size())));
         QCOMPARE(preview->findChild<QLabel *>(u"previewLocation"_s)->text(), u"Indexes > Covering indexes · p. 14"_s);
+        // Two hundred lines down, and still in view.
+        QVERIFY(preview->textView()->verticalScrollBar()->value() > 0);
+        QVERIFY(preview->textView()->viewport()->rect().contains(preview->textView()->cursorRect().center()));
         preview->close();
 
         // Esc goes back to the query; Down again returns to the row the user left.
@@ -271,6 +280,25 @@ private Q_SLOTS:
         QVERIFY(tab->queryEdit()->hasFocus());
         QTest::keyClick(tab->queryEdit(), Qt::Key_Down);
         QCOMPARE(tab->resultList()->currentIndex().row(), 1);
+    }
+
+    void openingAMissingFileExplainsWhy()
+    {
+        FakeSearch search;
+        auto tab = makeTab(search);
+        QVERIFY(tab);
+        tab->setQuery(u"covering"_s);
+        RetrievalResult result = sampleResult(u"covering"_s, 1);
+        result.hits[0].documentPath = u"/nonexistent/ragdesk/moved.pdf"_s;
+        search.complete(0, result);
+        QTRY_COMPARE(tab->results()->rowCount(), 1);
+        tab->resultList()->setFocus();
+        QTest::keyClick(tab->resultList(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(tab->errorBanner()->isVisible());
+        QVERIFY(tab->errorBanner()->message().contains(u"moved.pdf"_s));
+        QVERIFY(tab->errorBanner()->message().contains(u"no longer there"_s));
+        // Ctrl+Enter opened no preview.
+        QVERIFY(!tab->findChild<PassagePreviewDialog *>());
     }
 
     void previewFallsBackToThePassageWhenTheDocumentFails()
@@ -327,6 +355,15 @@ private Q_SLOTS:
         QCOMPARE(search.count(), 2);
         QVERIFY(search.call(0).cancel.isCancelled());
         QVERIFY(search.call(1).options.fileSuffixes.isEmpty());
+
+        // The options popup: weighted sum with more keyword weight, top 3; debounced like typing.
+        tab->optionsPopup()->fusion()->setCurrentIndex(tab->optionsPopup()->fusion()->findData(int(FusionMethod::WeightedSum)));
+        tab->optionsPopup()->keywordWeight()->setValue(70);
+        tab->optionsPopup()->topN()->setValue(3);
+        QTRY_COMPARE(search.count(), 3);
+        QCOMPARE(search.call(2).options.fusion, FusionMethod::WeightedSum);
+        QCOMPARE(search.call(2).options.keywordWeight, 0.7);
+        QCOMPARE(search.call(2).options.topN, 3);
     }
 
     void ctrlITogglesTheInspector()
@@ -381,6 +418,8 @@ private Q_SLOTS:
             QTest::qWait(20);
             QVERIFY(preview->grab().save(QDir(dir).filePath(u"passage-preview-%1.png"_s.arg(name))));
             preview->close();
+            tab->optionsPopup()->adjustSize();
+            QVERIFY(tab->optionsPopup()->grab().save(QDir(dir).filePath(u"search-options-%1.png"_s.arg(name))));
         }
         AppTheme().apply(ThemeMode::Light);
     }
