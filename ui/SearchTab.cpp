@@ -25,6 +25,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QWidgetAction>
@@ -159,6 +160,12 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     connect(m_inspectorButton, &QToolButton::toggled, this, &SearchTab::setInspectorVisible);
     connect(m_list, &QListView::activated, this, [this](const QModelIndex &index) { openPreview(index.row()); });
     connect(m_banner, &ErrorBanner::retryRequested, this, &SearchTab::search);
+    // The inspector follows the result the user is on, so its scores are found at a glance.
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) {
+            if (current.isValid())
+                m_inspector->table()->selectRow(current.row());
+        });
 
     auto *inspectorShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_I), this);
     inspectorShortcut->setContext(Qt::WidgetWithChildrenShortcut);

@@ -22,6 +22,7 @@
 #include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -280,6 +281,8 @@ private Q_SLOTS:
         QVERIFY(tab->queryEdit()->hasFocus());
         QTest::keyClick(tab->queryEdit(), Qt::Key_Down);
         QCOMPARE(tab->resultList()->currentIndex().row(), 1);
+        // The inspector's row follows.
+        QCOMPARE(tab->inspector()->table()->currentIndex().row(), 1);
     }
 
     void openingAMissingFileExplainsWhy()
