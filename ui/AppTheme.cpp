@@ -155,4 +155,10 @@ QColor AppTheme::errorColor(const QPalette &palette)
     return isDark(palette) ? QColor(0xff, 0x7b, 0x72) : QColor(0xc6, 0x28, 0x28);
 }
 
+QColor AppTheme::markColor(const QPalette &palette)
+{
+    // Amber rather than the (blue) selection colour, so a match never looks like a selected row.
+    return isDark(palette) ? QColor(0x6e, 0x54, 0x10) : QColor(0xff, 0xe0, 0x82);
+}
+
 } // namespace ragdesk

@@ -33,6 +33,9 @@ public:
     [[nodiscard]] static QColor accentColor(const QPalette &palette);
     [[nodiscard]] static QColor assistantColor(const QPalette &palette);
     [[nodiscard]] static QColor errorColor(const QPalette &palette);
+    /// The background of matched terms in search results and passages: a warm marker that keeps
+    /// the palette's text colour readable in light and dark themes.
+    [[nodiscard]] static QColor markColor(const QPalette &palette);
 
 private:
     QString m_systemStyle;

@@ -64,6 +64,11 @@ QString ErrorBanner::message() const
     return m_text->text();
 }
 
+void ErrorBanner::setSettingsVisible(bool visible)
+{
+    m_settings->setVisible(visible);
+}
+
 void ErrorBanner::changeEvent(QEvent *event)
 {
     RoundedPanel::changeEvent(event);

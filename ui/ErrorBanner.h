@@ -18,6 +18,8 @@ public:
     /// Shows @p message; the Retry button only when the failed turn can be asked again.
     void showError(const QString &message, bool canRetry);
     [[nodiscard]] QString message() const;
+    /// Hides the Settings… button where no setting can fix the failure (search, preview).
+    void setSettingsVisible(bool visible);
 
 Q_SIGNALS:
     void retryRequested();

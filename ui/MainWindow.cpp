@@ -6,6 +6,7 @@
 #include "core/foundation/Detach.h"
 #include "core/llm/OpenAiChatProvider.h"
 #include "core/llm/ProviderSettingsStore.h"
+#include "core/storage/ChunkStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
 #include "ui/AboutDialog.h"
@@ -13,6 +14,7 @@
 #include "ui/ConversationListPanel.h"
 #include "ui/IngestStatusReadout.h"
 #include "ui/KnowledgeBasePanel.h"
+#include "ui/SearchTab.h"
 #include "ui/SettingsDialog.h"
 #include "ui/StatusReadout.h"
 
@@ -126,6 +128,10 @@ void MainWindow::createMenus()
     QAction *newChatAction = file->addAction(tr("&New Chat"), this, &MainWindow::newChat);
     newChatAction->setObjectName(u"actionNewChat"_s);
     newChatAction->setShortcut(QKeySequence::AddTab);
+    QAction *searchAction = file->addAction(tr("New &Search"), this, [this] { newSearch(); });
+    searchAction->setObjectName(u"actionNewSearch"_s);
+    searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    searchAction->setToolTip(tr("Search your knowledge bases in a new tab"));
     QAction *closeAction = file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     closeAction->setObjectName(u"actionCloseTab"_s);
     closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
@@ -245,6 +251,14 @@ void MainWindow::closeTab(int index)
             newChat();
         return;
     }
+    if (auto *search = qobject_cast<SearchTab *>(m_tabs->widget(index))) {
+        // Deleting it cancels its query; the engine's late answer finds the tab gone.
+        m_tabs->removeTab(index);
+        search->deleteLater();
+        if (m_tabs->count() == 0 && !m_closing)
+            newChat();
+        return;
+    }
     auto *tab = qobject_cast<ChatTab *>(m_tabs->widget(index));
     if (!tab)
         return;
@@ -297,6 +311,8 @@ void MainWindow::onCurrentTabChanged()
     m_list->setCurrentConversation(tab ? tab->session()->conversationId() : 0);
     if (tab)
         tab->setFocus();
+    else if (auto *search = qobject_cast<SearchTab *>(m_tabs->currentWidget()))
+        search->setFocus();
 }
 
 void MainWindow::updateTabLabel(ChatTab *tab)
@@ -487,6 +503,50 @@ KnowledgeBasePanel *MainWindow::openKnowledgeBases()
     m_tabs->setCurrentIndex(index);
     m_knowledgeBasePanel->setFocus();
     return m_knowledgeBasePanel;
+}
+
+SearchTab *MainWindow::newSearch()
+{
+    if (!m_deps.search) {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Search"),
+            m_deps.knowledgeBaseError.isEmpty()
+                ? tr("Search is not available in this window: it needs the knowledge-base index.")
+                : tr("Search is not available: %1").arg(m_deps.knowledgeBaseError),
+            QMessageBox::Close, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return nullptr;
+    }
+    SearchTab::Services services { m_deps.search, {}, m_deps.library };
+    if (m_deps.chunks) {
+        services.documentText = [chunks = m_deps.chunks](qint64 documentId) {
+            return chunks->documentText(documentId);
+        };
+    }
+    auto *tab = new SearchTab(std::move(services), m_tabs);
+    const int index = m_tabs->addTab(tab, tab->title());
+    auto *close = new QToolButton(m_tabs->tabBar());
+    close->setObjectName(u"tabCloseButton"_s);
+    close->setText(u"✕"_s);
+    close->setAutoRaise(true);
+    close->setFixedSize(20, 20);
+    close->setToolTip(tr("Close tab (Ctrl+W)"));
+    connect(close, &QToolButton::clicked, this, [this, tab] { closeTab(m_tabs->indexOf(tab)); });
+    m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+    connect(tab, &SearchTab::titleChanged, this, [this, tab] { updateSearchTabLabel(tab); });
+    m_tabs->setCurrentWidget(tab);
+    tab->setFocus();
+    return tab;
+}
+
+void MainWindow::updateSearchTabLabel(SearchTab *tab)
+{
+    const int index = m_tabs->indexOf(tab);
+    if (index < 0)
+        return;
+    const QString title = tab->title();
+    m_tabs->setTabText(index, title.size() > kMaxTabTitle ? title.left(kMaxTabTitle - 1).trimmed() + u'…' : title);
+    m_tabs->setTabToolTip(index, title);
 }
 
 void MainWindow::showAbout()

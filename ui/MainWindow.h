@@ -4,6 +4,7 @@
 #include "core/llm/ChatTypes.h"
 #include "ui/AppTheme.h"
 #include "ui/AppearanceSettings.h"
+#include "ui/SearchFunction.h"
 
 #include <QCoroTask>
 #include <QMainWindow>
@@ -28,6 +29,7 @@ class KnowledgeBasePanel;
 class ConversationListPanel;
 class ConversationStore;
 class MessageCheckpointer;
+class SearchTab;
 class ProviderSettingsStore;
 class SettingsDialog;
 class StallMonitor;
@@ -60,6 +62,9 @@ public:
         std::shared_ptr<ChunkStore> chunks;
         /// Why knowledge bases are unavailable (index.db would not open), shown instead of the panel.
         QString knowledgeBaseError;
+        /// Runs a retrieval off the UI thread (HybridRetriever). Empty: no search tabs; the
+        /// Search action then says why.
+        SearchFunction search;
     };
 
     explicit MainWindow(Deps deps, QWidget *parent = nullptr);
@@ -79,6 +84,8 @@ public:
     /// Shows the Knowledge Bases tab (one instance; reopening restores the closed one). Null
     /// without a library; then the reason it is missing is shown.
     KnowledgeBasePanel *openKnowledgeBases();
+    /// Opens a new search tab (Ctrl+Shift+F) and focuses its query; null without Deps::search.
+    SearchTab *newSearch();
 
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
     [[nodiscard]] QList<ChatTab *> chatTabs() const;
@@ -101,6 +108,7 @@ private:
     [[nodiscard]] ChatServices services() const;
     ChatTab *insertChatTab(int index);
     void updateTabLabel(ChatTab *tab);
+    void updateSearchTabLabel(SearchTab *tab);
     void updateStreamingStatus();
     void advanceSpinner();
     void onCurrentTabChanged();

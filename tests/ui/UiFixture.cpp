@@ -54,6 +54,7 @@ UiFixture::UiFixture(Config config)
     deps.providerSettings.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
     deps.providerSettings.model = config.server.model;
     deps.providerChosen = config.providerChosen;
+    deps.search = config.search;
     if (config.knowledgeBases) {
         IngestionStack::Options options;
         options.helperPath = shippedBinary(u"ragdesk-extract"_s);

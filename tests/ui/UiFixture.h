@@ -35,6 +35,8 @@ public:
         /// Opens an IngestionStack (index.db, extractor processes, queue, library) and gives the
         /// window knowledge bases. Off by default so the other UI tests stay fast.
         bool knowledgeBases = false;
+        /// The window's search function (Deps::search); empty leaves it without search tabs.
+        SearchFunction search = {};
     };
 
     UiFixture();

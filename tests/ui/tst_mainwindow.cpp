@@ -4,14 +4,19 @@
 #include "core/llm/ChatProvider.h"
 #include "core/storage/ConversationTypes.h"
 #include "tests/support/EventLoopChecker.h"
+#include "tests/ui/FakeSearch.h"
 #include "tests/ui/UiFixture.h"
 #include "ui/ChatTab.h"
 #include "ui/Composer.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/MessageView.h"
+#include "ui/SearchResultModel.h"
+#include "ui/SearchTab.h"
 
 #include <QAction>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
@@ -260,6 +265,54 @@ private Q_SLOTS:
         QCOMPARE(window->findChild<QAction *>(u"actionNewChat"_s)->shortcut(), QKeySequence(QKeySequence::AddTab));
         QCOMPARE(window->findChild<QAction *>(u"actionSettings"_s)->shortcut(), QKeySequence(u"Ctrl+,"_s));
         QCOMPARE(window->findChild<QAction *>(u"actionQuit"_s)->shortcut(), QKeySequence(u"Ctrl+Q"_s));
+    }
+
+    void ctrlShiftFOpensSearchTabsThatCloseAgain()
+    {
+        FakeSearch search;
+        UiFixture::Config config;
+        config.search = search.function();
+        UiFixture fixture(config);
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        MainWindow *window = fixture.window();
+        QCOMPARE(window->findChild<QAction *>(u"actionNewSearch"_s)->shortcut(), QKeySequence(u"Ctrl+Shift+F"_s));
+
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window->tabs()->count(), 2);
+        auto *first = qobject_cast<SearchTab *>(window->tabs()->currentWidget());
+        QVERIFY(first);
+        QCOMPARE(window->tabs()->tabText(1), u"Search"_s);
+        QTRY_VERIFY(first->queryEdit()->hasFocus());
+        QTest::keyClicks(first->queryEdit(), u"a rather long query about covering indexes"_s);
+        QTRY_COMPARE(search.count(), 1);
+        QCOMPARE(window->tabs()->tabText(1), u"Search: a rather long query…"_s);
+        search.complete(0, sampleResult(u"covering"_s, 2));
+        QTRY_COMPARE(first->results()->rowCount(), 2);
+
+        // A second one runs beside it, from inside the first tab's query field too.
+        QTest::keyClick(first->queryEdit(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window->tabs()->count(), 3);
+        QVERIFY(qobject_cast<SearchTab *>(window->tabs()->currentWidget()) != first);
+
+        QTest::keyClick(window, Qt::Key_W, Qt::ControlModifier);
+        QCOMPARE(window->tabs()->count(), 2);
+        QCOMPARE(window->tabs()->currentWidget(), first);
+        window->closeTab(window->tabs()->indexOf(first));
+        QCOMPARE(window->tabs()->count(), 1);
+        QTRY_VERIFY(window->findChildren<SearchTab *>().isEmpty());
+    }
+
+    void searchWithoutAnEngineExplainsWhy()
+    {
+        UiFixture fixture;
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        MainWindow *window = fixture.window();
+        QCOMPARE(window->newSearch(), nullptr);
+        QCOMPARE(window->tabs()->count(), 1);
+        auto *box = window->findChild<QMessageBox *>();
+        QVERIFY(box);
+        QVERIFY(box->text().contains(u"not available"_s));
+        box->close();
     }
 
     void conversationListOpensAndFocusesTabs()
