@@ -408,7 +408,7 @@ QCoro::Task<> KnowledgeBasePanel::save(KnowledgeBase original, QString name, Chu
     m_pendingSelection = id;
     refresh();
     if (!addAfter.isEmpty())
-        m_documents->setKnowledgeBase(KnowledgeBase { .id = id, .name = name, .chunking = chunking, .language = language, .createdAt = {} });
+        m_documents->setKnowledgeBase(KnowledgeBase { .id = id, .name = name, .chunking = chunking, .language = language, .createdAt = {}, .embeddingModel = {} });
     if (!addAfter.isEmpty())
         m_documents->addPaths(addAfter);
 }

@@ -5,6 +5,7 @@
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
 #include "core/ingest/IngestionStack.h"
+#include "core/retrieval/RetrievalStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ConversationStore.h"
@@ -56,6 +57,8 @@ struct AppObjects {
     /// index.db, the extractor processes, the queue and the library; null if index.db failed to open.
     /// Shut down on aboutToQuit, destroyed after the window.
     std::unique_ptr<IngestionStack> ingestion;
+    /// Search over the knowledge bases and the background embedding; null without ingestion.
+    std::unique_ptr<RetrievalStack> retrieval;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -127,6 +130,23 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
         objects->ingestion = std::move(*ingestion);
         deps.library = objects->ingestion->library();
         deps.chunks = objects->ingestion->chunks();
+        RetrievalStack::Options retrievalOptions;
+        retrievalOptions.network = &objects->network;
+        // Embeddings come from the chat provider's server, as it is set when they are needed
+        // (the settings dialog can change it while the app runs).
+        retrievalOptions.embeddingSettings = [objects, fallback = deps.providerSettings](const QString &model) {
+            const ProviderSettings provider = objects->window ? objects->window->providerSettings() : fallback;
+            EmbeddingSettings settings;
+            settings.baseUrl = provider.baseUrl;
+            settings.apiKey = provider.apiKey;
+            settings.model = model;
+            return settings;
+        };
+        objects->retrieval = std::make_unique<RetrievalStack>(*objects->ingestion, std::move(retrievalOptions));
+        deps.search = [retriever = objects->retrieval->retriever()](QString query, RetrievalOptions searchOptions,
+                                                                    CancelToken cancel) {
+            return retriever->search(std::move(query), std::move(searchOptions), std::move(cancel));
+        };
     } else {
         qCWarning(lcApp).noquote() << "knowledge bases unavailable:" << ingestion.error().message << ingestion.error().detail;
         deps.knowledgeBaseError = QApplication::translate("main", "Knowledge bases are unavailable: %1")
@@ -205,6 +225,8 @@ int main(int argc, char *argv[])
     QElapsedTimer quitClock;
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &app, [&objects, &quitClock] {
         quitClock.start();
+        if (objects.retrieval)
+            objects.retrieval->shutdown();
         if (objects.ingestion)
             objects.ingestion->shutdown();
     });
@@ -212,6 +234,7 @@ int main(int argc, char *argv[])
     QTimer::singleShot(0, &app, [&objects, options] { detach(startUp(&objects, options), "ragdesk start-up"); });
     const int status = app.exec();
     objects.window.reset();
+    objects.retrieval.reset();
     objects.ingestion.reset();
     if (quitClock.isValid())
         qCInfo(lcApp) << "shut down in" << quitClock.elapsed() << "ms";
