@@ -26,8 +26,11 @@
 # version of python3-doc and of its python3.X-doc dependency from that index, and
 # checks each .deb's SHA256 before extracting it with dpkg-deb -x. Nothing is pinned
 # by version number; the versions used are recorded in DIR/VERSIONS.
-# Running it through ./dev exec also works, but the dev root's HOME is /root inside
-# the sandbox, so pass DIR explicitly there (e.g. a path under the checkout).
+# Run it on the host, not through ./dev exec: the dev root has neither curl nor gpgv.
+# When ragdesk-cli itself runs through ./dev exec, only the checkout is visible inside
+# the sandbox (as /src), so give a DIR inside the checkout, e.g. build/eval-corpus:
+#   scripts/eval-corpus.sh --subset build/eval-corpus   # host path .../build/eval-corpus/subset
+#   ./dev exec build/dev/bin/ragdesk-cli kb add python-docs /src/build/eval-corpus/subset
 #
 # Idempotent: once DIR/VERSIONS exists the download and extraction are skipped
 # (no network access); --subset is rebuilt only when DIR/subset is missing.
