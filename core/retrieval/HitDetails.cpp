@@ -1,6 +1,6 @@
 #include "core/retrieval/HitDetails.h"
 
-#include "core/retrieval/KeywordIndex.h"
+#include "core/retrieval/PassageHighlighter.h"
 #include "core/storage/SqlStatement.h"
 
 #include <QHash>
@@ -11,31 +11,14 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-namespace {
-constexpr qsizetype openingLength = 240;
-} // namespace
-
-HighlightedText HitDetails::opening(const QString &text)
-{
-    QString simplified = text.simplified();
-    if (simplified.size() <= openingLength)
-        return {simplified, {}};
-    qsizetype cut = simplified.lastIndexOf(u' ', openingLength);
-    if (cut < openingLength / 2)
-        cut = openingLength;
-    return {simplified.left(cut) + u'…', {}};
-}
-
-Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHit> hits, const QString &matchExpression)
+Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHit> hits, const QStringList &queryWords,
+                                             const QStringList &languages)
 {
     if (hits.isEmpty())
         return hits;
     QJsonArray ids;
-    QList<qint64> chunkIds;
-    for (const RetrievalHit &hit : std::as_const(hits)) {
+    for (const RetrievalHit &hit : std::as_const(hits))
         ids.append(hit.chunkId);
-        chunkIds.append(hit.chunkId);
-    }
     SqlStatement select(db, u"Could not read the search results"_s);
     if (auto done = select.exec(u"SELECT c.id, c.document_id, d.knowledge_base_id, d.title, d.path, c.heading_path,"
                                 " c.page, c.start_offset, c.end_offset, c.text"
@@ -60,9 +43,7 @@ Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHi
         hit.text = row.value(9).toString();
         details.insert(hit.chunkId, std::move(hit));
     }
-    auto snippets = KeywordIndex::snippets(db, matchExpression, chunkIds);
-    if (!snippets)
-        return std::unexpected(snippets.error());
+    const PassageHighlighter highlighter(queryWords, languages);
 
     QList<RetrievalHit> loaded;
     loaded.reserve(hits.size());
@@ -79,7 +60,7 @@ Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHi
         hit.startOffset = found->startOffset;
         hit.endOffset = found->endOffset;
         hit.text = found->text;
-        hit.snippet = snippets->contains(hit.chunkId) ? snippets->value(hit.chunkId) : opening(hit.text);
+        hit.snippet = highlighter.excerpt(hit.text);
         loaded.append(std::move(hit));
     }
     return loaded;

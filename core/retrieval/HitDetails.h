@@ -14,11 +14,9 @@ public:
     /// Loads document title and path, heading, page, offsets, text and a highlighted excerpt
     /// for each of @p hits, keeping their order. Hits whose chunk was deleted or disabled since
     /// the stages ran are dropped. Reader threads only.
+    /// @p queryWords and @p languages mark the matches in the excerpts (PassageHighlighter).
     static Result<QList<RetrievalHit>> load(QSqlDatabase &db, QList<RetrievalHit> hits,
-                                           const QString &matchExpression);
-
-    /// The excerpt of a chunk no keyword matched: its opening, cut at a word boundary.
-    static HighlightedText opening(const QString &text);
+                                           const QStringList &queryWords, const QStringList &languages);
 };
 
 } // namespace ragdesk

@@ -270,9 +270,8 @@ QCoro::Task<Result<RetrievalResult>> HybridRetriever::search(QString query, Retr
 
     timer.restart();
     auto detailed = co_await parts.index->readers().run(
-        [hits = std::move(hits), expression = keyword->analyzed.matchExpression](QSqlDatabase &db) mutable {
-            return HitDetails::load(db, std::move(hits), expression);
-        });
+        [hits = std::move(hits), words = keyword->analyzed.words, languages = searchPlan.languages](
+            QSqlDatabase &db) mutable { return HitDetails::load(db, std::move(hits), words, languages); });
     if (cancel.isCancelled())
         co_return cancelled();
     if (!detailed)

@@ -2,7 +2,6 @@
 
 #include "core/retrieval/DocumentScope.h"
 #include "core/storage/IndexDatabase.h"
-#include "core/storage/SearchTokenizer.h"
 #include "core/storage/SqlStatement.h"
 
 #include <QCoroFuture>
@@ -10,33 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
-
-namespace {
-constexpr QChar markStart = QChar(u'\x02');
-constexpr QChar markEnd = QChar(u'\x03');
-constexpr int snippetTokens = 40;
-
-/// snippet()'s output with its markers turned into spans and the language tag removed.
-HighlightedText highlighted(const QString &marked)
-{
-    HighlightedText result;
-    const QString text = SearchTokenizer::untagged(marked);
-    result.text.reserve(text.size());
-    qsizetype spanStart = -1;
-    for (QChar c : text) {
-        if (c == markStart) {
-            spanStart = result.text.size();
-        } else if (c == markEnd) {
-            if (spanStart >= 0 && result.text.size() > spanStart)
-                result.spans.append({spanStart, result.text.size() - spanStart});
-            spanStart = -1;
-        } else if (c != QChar(u'\x01')) {
-            result.text.append(c);
-        }
-    }
-    return result;
-}
-} // namespace
 
 KeywordIndex::KeywordIndex(std::shared_ptr<IndexDatabase> database)
     : m_database(std::move(database))
@@ -86,25 +58,5 @@ QCoro::Task<Result<QList<StageHit>>> KeywordIndex::search(QString matchExpressio
         });
 }
 
-Result<QHash<qint64, HighlightedText>> KeywordIndex::snippets(QSqlDatabase &db, const QString &matchExpression,
-                                                              const QList<qint64> &chunkIds)
-{
-    QHash<qint64, HighlightedText> result;
-    if (matchExpression.isEmpty() || chunkIds.isEmpty())
-        return result;
-    // One lookup per chunk by rowid: FTS5 answers MATCH plus rowid = ? without scanning matches.
-    SqlStatement select(db, u"Could not build the search excerpts"_s);
-    if (auto prepared = select.prepare(u"SELECT snippet(chunks_fts, 0, char(2), char(3), '…', %1)"
-                                       " FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?"_s.arg(snippetTokens));
-        !prepared)
-        return std::unexpected(prepared.error());
-    for (qint64 id : chunkIds) {
-        if (auto done = select.run({matchExpression, id}); !done)
-            return std::unexpected(done.error());
-        if (select.next())
-            result.insert(id, highlighted(select.query().value(0).toString()));
-    }
-    return result;
-}
 
 } // namespace ragdesk

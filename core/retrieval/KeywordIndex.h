@@ -31,10 +31,6 @@ public:
     /// The SQL search() runs, for EXPLAIN QUERY PLAN in tests.
     static QString searchSql(const DocumentScope &scope);
 
-    /// Excerpts of @p chunkIds around the words of @p matchExpression, with the matches marked.
-    /// Chunks the expression does not match (found by vectors only) are absent.
-    static Result<QHash<qint64, HighlightedText>> snippets(QSqlDatabase &db, const QString &matchExpression,
-                                                          const QList<qint64> &chunkIds);
 
 private:
     std::shared_ptr<IndexDatabase> m_database;

@@ -185,24 +185,6 @@ private Q_SLOTS:
         QCOMPARE(mustSucceed(m_fixture->documents->setLanguage(m_fixture->german.id, u"en"_s)), 0);
     }
 
-    void snippetsMarkTheMatchedWords()
-    {
-        m_fixture->add(m_fixture->english, u"/s.txt"_s, {{u""_s, u"Before anything else, the runner was running late."_s}});
-        const AnalyzedQuery analyzed = QueryAnalyzer::analyze(u"run"_s, {u"en"_s});
-        const auto hits = mustSucceed(KeywordIndex(m_fixture->index).search(analyzed.matchExpression, {}, 5));
-        QCOMPARE(hits.size(), 1);
-        const auto snippets = m_fixture->onReader(
-            [expression = analyzed.matchExpression, id = hits.first().chunkId](QSqlDatabase &db) {
-                return KeywordIndex::snippets(db, expression, {id});
-            });
-        const HighlightedText snippet = snippets.value(hits.first().chunkId);
-        QVERIFY2(!snippet.text.contains(QChar(u'\x01')), qPrintable(snippet.text));
-        QStringList marked;
-        for (const auto &[start, length] : snippet.spans)
-            marked.append(snippet.text.mid(start, length));
-        // "runner" stems to itself, not to "run": only "running" is a match.
-        QCOMPARE(marked, QStringList{u"running"_s});
-    }
 
     void malformedInputNeverReachesFts5AsSyntax()
     {
