@@ -28,6 +28,20 @@ bool isSkipped(GumboTag tag)
     }
 }
 
+/// Permalink anchors that documentation generators put after each heading ("¶" in Sphinx,
+/// "#" elsewhere): page furniture, not text, and they would end up in every heading path.
+bool isPermalink(const GumboNode *node)
+{
+    if (node->v.element.tag != GUMBO_TAG_A)
+        return false;
+    const GumboAttribute *classes = gumbo_get_attribute(&node->v.element.attributes, "class");
+    if (!classes)
+        return false;
+    const QString names = QString::fromUtf8(classes->value);
+    return names.contains(QStringLiteral("headerlink")) || names.contains(QStringLiteral("anchor-link"))
+           || names.contains(QStringLiteral("heading-anchor"));
+}
+
 // Elements that end the running text before and after them.
 bool isBlock(GumboTag tag)
 {
@@ -87,7 +101,7 @@ public:
             }
             const auto *child = static_cast<const GumboNode *>(children.data[top.nextChild++]);
             if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE) {
-                if (isSkipped(child->v.element.tag))
+                if (isSkipped(child->v.element.tag) || isPermalink(child))
                     continue;
                 enter(child);
                 stack.append({child, 0});

@@ -48,6 +48,16 @@ private Q_SLOTS:
         QCOMPARE(document.title, u"Spaced heading"_s); // no <title>: the first heading
     }
 
+    void permalinkAnchorsAreNotText()
+    {
+        // Sphinx puts a "¶" link after every heading; an ordinary link keeps its text.
+        const QByteArray page = "<html><body><h2>Default Argument Values<a class=\"headerlink\" href=\"#x\">\xc2\xb6</a></h2>"
+                                "<p>See <a href=\"#y\">the tutorial</a>.</p></body></html>";
+        const ragdesk::ExtractedDocument document = HtmlExtractor::extract(page);
+        QCOMPARE(document.blocks, (QList<TextBlock>{{Kind::Heading, 2, 0, u"Default Argument Values"_s, {}},
+                                                   {Kind::Paragraph, 0, 0, u"See the tutorial."_s, {}}}));
+    }
+
     void declaredLatin1()
     {
         const QByteArray page = "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9</title></head>"
