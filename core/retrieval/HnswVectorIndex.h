@@ -52,6 +52,8 @@ public:
     [[nodiscard]] int dimensions() const { return m_dimensions; }
     [[nodiscard]] const HnswParameters &parameters() const { return m_parameters; }
     [[nodiscard]] qint64 memoryBytes() const;
+    /// Changes the search candidate list (recall against latency); a write: no search may run.
+    void setEfSearch(int ef);
 
     /// The about @p k rows most similar to @p query, best first, scores are cosine similarities.
     /// @p allowedDocumentIds (null or empty: all) is applied inside the graph walk; a filter that
