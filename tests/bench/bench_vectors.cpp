@@ -1,6 +1,7 @@
 // ragdesk-bench-vectors: the in-memory vector search at 10^4, 10^5 and 10^6 chunks of 384
 // dimensions (clustered synthetic data, see tests/core/retrieval/SyntheticVectors.h).
 //   ragdesk-bench-vectors [--min N] [--max N] [--hnsw-max N] [--queries Q] [--clusters C]
+//                         [--m M] [--ef-construction E] [--ef E1,E2,...]
 // For each size: the raw kernel speed of every instruction set this CPU has, then the exact scan
 // (float32 and int8 with rescoring) on 1 and 2 threads: vectors/s, per thread, p50/p95 latency of
 // a top-20 search and recall@10 against float32; then HNSW (up to --hnsw-max, default 10^5,
@@ -127,7 +128,8 @@ void benchExact(const VectorMatrix &matrix, const std::vector<std::vector<float>
     }
 }
 
-void benchHnsw(const VectorMatrix &matrix, const std::vector<std::vector<float>> &queries, QThreadPool &pool)
+void benchHnsw(const VectorMatrix &matrix, const std::vector<std::vector<float>> &queries, QThreadPool &pool,
+               HnswParameters parameters, const QList<int> &efs)
 {
     std::vector<QList<StageHit>> truth;
     for (const std::vector<float> &query : queries) {
@@ -137,14 +139,14 @@ void benchHnsw(const VectorMatrix &matrix, const std::vector<std::vector<float>>
         options.pool = &pool;
         truth.push_back(VectorScan::search(matrix, query, options));
     }
-    HnswVectorIndex index;
+    HnswVectorIndex index(parameters);
     QElapsedTimer timer;
     timer.start();
     index.build(matrix, pool.maxThreadCount(), &pool);
     std::printf("  hnsw M %d efConstruction %d: build %.1f s on %d threads, %.0f MB\n", index.parameters().m,
                 index.parameters().efConstruction, double(timer.elapsed()) / 1e3, pool.maxThreadCount(),
                 double(index.memoryBytes()) / 1e6);
-    for (const int ef : {16, 32, 64, 96, 128, 256}) {
+    for (const int ef : efs) {
         index.setEfSearch(ef);
         const Latencies latencies = timeQueries(queries, [&](const std::vector<float> &query) {
             static_cast<void>(index.search(query, topK));
@@ -170,7 +172,16 @@ int main(int argc, char **argv)
     parser.addOption({u"hnsw-max"_s, u"Largest size HNSW is built for (default 100000)."_s, u"N"_s, u"100000"_s});
     parser.addOption({u"queries"_s, u"Queries per measurement (default 50)."_s, u"Q"_s, u"50"_s});
     parser.addOption({u"clusters"_s, u"Topic clusters in the data (default 1000)."_s, u"C"_s, u"1000"_s});
+    parser.addOption({u"m"_s, u"HNSW links per node (default 16)."_s, u"M"_s, u"16"_s});
+    parser.addOption({u"ef-construction"_s, u"HNSW build candidate list (default 100)."_s, u"E"_s, u"100"_s});
+    parser.addOption({u"ef"_s, u"HNSW search candidate lists to measure."_s, u"LIST"_s, u"16,32,64,96,128,256,512"_s});
     parser.process(app);
+    HnswParameters hnsw;
+    hnsw.m = std::max(parser.value(u"m"_s).toInt(), 2);
+    hnsw.efConstruction = std::max(parser.value(u"ef-construction"_s).toInt(), 1);
+    QList<int> efs;
+    for (const QString &ef : parser.value(u"ef"_s).split(u',', Qt::SkipEmptyParts))
+        efs.append(std::max(ef.toInt(), 1));
     const qint64 minRows = parser.value(u"min"_s).toLongLong();
     const qint64 maxRows = parser.value(u"max"_s).toLongLong();
     const qint64 hnswMax = parser.value(u"hnsw-max"_s).toLongLong();
@@ -205,7 +216,7 @@ int main(int argc, char **argv)
         benchKernels(matrix, queries.front());
         benchExact(matrix, queries, pool);
         if (rows <= hnswMax)
-            benchHnsw(matrix, queries, pool);
+            benchHnsw(matrix, queries, pool, hnsw, efs);
         else
             std::printf("  hnsw skipped (N > --hnsw-max %lld)\n", static_cast<long long>(hnswMax));
         std::fflush(stdout);
