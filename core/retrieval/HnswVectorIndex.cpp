@@ -77,6 +77,13 @@ void HnswVectorIndex::build(const VectorMatrix &matrix, int threads, QThreadPool
     });
 }
 
+void HnswVectorIndex::setEfSearch(int ef)
+{
+    m_parameters.efSearch = std::max(ef, 1);
+    if (m_graph)
+        m_graph->setEf(size_t(m_parameters.efSearch));
+}
+
 qint64 HnswVectorIndex::memoryBytes() const
 {
     if (!m_graph)

@@ -38,7 +38,8 @@ public:
     /// A point around a random centre (not normalised: the code under test does that).
     void fill(std::span<float> out)
     {
-        const std::vector<float> &centre = m_centres[std::uniform_int_distribution<size_t>(0, m_centres.size() - 1)(m_random)];
+        std::uniform_int_distribution<size_t> pick(0, m_centres.size() - 1);
+        const std::vector<float> &centre = m_centres[pick(m_random)];
         for (size_t i = 0; i < out.size(); ++i)
             out[i] = centre[i] + m_noise(m_random);
     }
