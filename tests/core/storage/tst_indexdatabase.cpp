@@ -6,6 +6,7 @@
 #include "tests/support/TempProfile.h"
 
 #include <QCoroTask>
+#include <QDir>
 #include <QFile>
 #include <QSqlQuery>
 #include <QTest>
@@ -91,11 +92,47 @@ private Q_SLOTS:
         auto opened = QCoro::waitFor(IndexDatabase::open(dir));
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
         const auto objects = await((*opened)->writer().run([](QSqlDatabase &db) { return schemaObjects(db); }));
-        QCOMPARE(objects, (QStringList{u"table chunks"_s, u"index chunks_by_document"_s, u"table chunks_fts"_s,
+        QCOMPARE(objects, (QStringList{u"table chunk_vectors"_s, u"index chunk_vectors_by_chunk"_s, u"table chunks"_s,
+                                       u"index chunks_by_document"_s, u"table chunks_fts"_s,
                                        u"view chunks_fts_content"_s, u"trigger chunks_fts_delete"_s,
                                        u"trigger chunks_fts_update"_s,
                                        u"table document_text"_s, u"table documents"_s, u"index documents_by_hash"_s,
-                                       u"index documents_by_status"_s}));
+                                       u"index documents_by_status"_s, u"table embedding_models"_s}));
+    }
+
+    void chunksOfVersionOneStaySearchableAfterTheTokenizerChange()
+    {
+        const QString dir = m_dir.filePath(u"from-v1-with-data"_s);
+        QVERIFY(QDir().mkpath(dir));
+        {
+            DatabaseExecutor writer(dir + u"/index.db"_s, DatabaseExecutor::Role::Writer, 1);
+            const auto built = await(writer.run([](QSqlDatabase &db) -> bool {
+                if (Migrations::migrate(db, IndexSchema::steps().mid(0, 1)).value_or(-1) != 1)
+                    return false;
+                QSqlQuery query(db);
+                return query.exec(u"INSERT INTO documents (id, knowledge_base_id, path, status, added_at, updated_at)"
+                                  " VALUES (1, 1, '/a.txt', 'indexed', 0, 0)"_s)
+                       && query.exec(u"INSERT INTO chunks (id, document_id, ordinal, text, start_offset, end_offset,"
+                                     " token_count) VALUES (7, 1, 0, 'Runners were running', 0, 20, 4)"_s)
+                       && query.exec(u"INSERT INTO chunks_fts(rowid, text, heading_path)"
+                                     " VALUES (7, 'Runners were running', '')"_s);
+            }));
+            QVERIFY(built);
+        }
+        auto opened = QCoro::waitFor(IndexDatabase::open(dir));
+        QVERIFY(opened);
+        // Rebuilt with the new tokenizer and no language yet: found by its words, not yet by stems.
+        const auto found = await((*opened)->readers().run([](QSqlDatabase &db) {
+            QSqlQuery query(db);
+            query.exec(u"SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'running'"_s);
+            return query.next() ? query.value(0).toLongLong() : qint64(-1);
+        }));
+        QCOMPARE(found, qint64(7));
+        const auto checked = await((*opened)->writer().run([](QSqlDatabase &db) {
+            QSqlQuery query(db);
+            return query.exec(u"INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)"_s);
+        }));
+        QVERIFY(checked);
     }
 
     void queuePlansUseIndexes()
