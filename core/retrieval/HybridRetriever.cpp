@@ -218,6 +218,15 @@ QCoro::Task<Result<RetrievalResult>> HybridRetriever::search(QString query, Retr
             QElapsedTimer timer;
             timer.start();
             stage.analyzed = QueryAnalyzer::analyze(query, languages);
+            if (options.useKeywords && stage.analyzed.words.size() > 1) {
+                auto common = KeywordIndex::commonWords(db, stage.analyzed.words, languages);
+                if (!common)
+                    return std::unexpected(common.error());
+                if (!common->isEmpty()) {
+                    stage.analyzed.matchExpression =
+                        QueryAnalyzer::matchExpression(stage.analyzed.words, languages, *common);
+                }
+            }
             stage.analysisMs = elapsedMs(timer);
             if (!options.useKeywords)
                 return stage;

@@ -1,10 +1,13 @@
 #include "core/retrieval/KeywordIndex.h"
 
 #include "core/retrieval/DocumentScope.h"
+#include "core/retrieval/QueryAnalyzer.h"
 #include "core/storage/IndexDatabase.h"
 #include "core/storage/SqlStatement.h"
 
+#include <QCache>
 #include <QCoroFuture>
+#include <QMutex>
 
 using namespace Qt::StringLiterals;
 
@@ -58,5 +61,42 @@ QCoro::Task<Result<QList<StageHit>>> KeywordIndex::search(QString matchExpressio
         });
 }
 
+
+Result<QStringList> KeywordIndex::commonWords(QSqlDatabase &db, const QStringList &words, const QStringList &languages,
+                                              int limit)
+{
+    // Shared by the reader threads; the count behind an entry is the same whichever thread asks.
+    static QMutex mutex;
+    static QCache<QString, bool> known(4096);
+    QStringList common;
+    SqlStatement count(db, u"Could not analyse the query"_s);
+    if (auto prepared = count.prepare(u"SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)"_s);
+        !prepared)
+        return std::unexpected(prepared.error());
+    const QStringList searched = languages.isEmpty() ? QStringList{QString()} : languages;
+    for (const QString &word : words) {
+        bool isCommon = false;
+        for (const QString &language : searched) {
+            const QString expression = QueryAnalyzer::termExpression(word, language);
+            const QString key = expression + u'\x1f' + QString::number(limit);
+            {
+                QMutexLocker locker(&mutex);
+                if (const bool *cached = known.object(key)) {
+                    isCommon = isCommon || *cached;
+                    continue;
+                }
+            }
+            if (auto done = count.run({expression, limit + 1}); !done)
+                return std::unexpected(done.error());
+            const bool many = count.next() && count.value(0).toInt() > limit;
+            QMutexLocker locker(&mutex);
+            known.insert(key, new bool(many));
+            isCommon = isCommon || many;
+        }
+        if (isCommon)
+            common.append(word);
+    }
+    return common;
+}
 
 } // namespace ragdesk

@@ -88,21 +88,45 @@ AnalyzedQuery QueryAnalyzer::analyze(const QString &query, const QStringList &la
         analyzed.words = all;
         analyzed.droppedStopwords.clear();
     }
-    if (analyzed.words.isEmpty())
-        return analyzed;
+    analyzed.languages = languages;
+    analyzed.matchExpression = matchExpression(analyzed.words, languages, {});
+    return analyzed;
+}
 
-    QStringList alternatives;
-    QStringList uniqueLanguages = searched;
+QString QueryAnalyzer::matchExpression(const QStringList &words, const QStringList &languages,
+                                       const QStringList &commonWords)
+{
+    if (words.isEmpty())
+        return {};
+    QStringList uniqueLanguages = languages.isEmpty() ? QStringList{QString()} : languages;
     uniqueLanguages.removeDuplicates();
+    // Words in a large share of all chunks are left out as alternatives of their own: their
+    // BM25 weight is next to nothing, yet ranking every chunk they occur in is what a query
+    // spends its time on. They still count inside the phrase. If every word is that common,
+    // all must occur together, which keeps the candidates few.
+    QStringList rare = words;
+    for (const QString &common : commonWords)
+        rare.removeAll(common);
+    QStringList alternatives;
     for (const QString &language : std::as_const(uniqueLanguages)) {
-        for (const QString &word : std::as_const(analyzed.words))
+        if (rare.isEmpty()) {
+            QStringList all;
+            for (const QString &word : words)
+                all.append(quoted(language, word));
+            alternatives.append(u'(' + all.join(u" AND "_s) + u')');
+        }
+        for (const QString &word : std::as_const(rare))
             alternatives.append(quoted(language, word));
-        if (analyzed.words.size() > 1)
-            alternatives.append(quoted(language, analyzed.words.join(u' ')));
+        if (words.size() > 1)
+            alternatives.append(quoted(language, words.join(u' ')));
     }
     alternatives.removeDuplicates();
-    analyzed.matchExpression = alternatives.join(u" OR "_s);
-    return analyzed;
+    return alternatives.join(u" OR "_s);
+}
+
+QString QueryAnalyzer::termExpression(const QString &word, const QString &language)
+{
+    return quoted(language, word);
 }
 
 QString AnalyzedQuery::readableExpression() const

@@ -10,6 +10,7 @@ struct AnalyzedQuery {
     QStringList words;         ///< the query's words in order, stopwords removed (unless all were)
     QStringList droppedStopwords;
     QString matchExpression;   ///< an FTS5 MATCH expression for chunks_fts; empty: nothing to search
+    QStringList languages;     ///< those the expression looks words up in
     /// matchExpression for people: language tags shown as "en:" instead of control characters.
     [[nodiscard]] QString readableExpression() const;
     [[nodiscard]] bool isEmpty() const { return matchExpression.isEmpty(); }
@@ -33,6 +34,13 @@ public:
     /// without stemming). A word is looked up once per language, since each knowledge base's
     /// chunks were stemmed in its own.
     static AnalyzedQuery analyze(const QString &query, const QStringList &languages);
+
+    /// The expression for @p words, with @p commonWords (a subset, see KeywordIndex::commonWords)
+    /// kept only inside the phrase.
+    static QString matchExpression(const QStringList &words, const QStringList &languages,
+                                   const QStringList &commonWords);
+    /// One word, quoted and tagged, as an expression of its own (for counting its matches).
+    static QString termExpression(const QString &word, const QString &language);
 
     /// The query's words by ICU word boundaries, punctuation and spaces dropped.
     static QStringList words(const QString &query);

@@ -186,6 +186,16 @@ private Q_SLOTS:
     }
 
 
+    void wordsInManyChunksAreCommon()
+    {
+        for (int i = 0; i < 4; ++i)
+            m_fixture->add(m_fixture->english, u"/c%1.txt"_s.arg(i), {{u""_s, u"everywhere word%1"_s.arg(i)}});
+        const QStringList common = m_fixture->onReader([](QSqlDatabase &db) {
+            return KeywordIndex::commonWords(db, {u"everywhere"_s, u"word1"_s, u"nowhere"_s}, {u"en"_s}, 3);
+        });
+        QCOMPARE(common, QStringList{u"everywhere"_s});
+    }
+
     void malformedInputNeverReachesFts5AsSyntax()
     {
         m_fixture->add(m_fixture->english, u"/q.txt"_s, {{u""_s, u"quotes \"and\" stars"_s}});

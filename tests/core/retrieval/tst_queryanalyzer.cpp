@@ -66,6 +66,22 @@ private Q_SLOTS:
         QCOMPARE(QueryAnalyzer::analyze(u"Qt"_s, {u"en"_s}).readableExpression(), u"\"en:Qt\""_s);
     }
 
+    void commonWordsCountOnlyInsideThePhrase()
+    {
+        const QString expression = QueryAnalyzer::matchExpression({u"python"_s, u"list"_s, u"sort"_s}, {u"en"_s},
+                                                                  {u"python"_s});
+        AnalyzedQuery some;
+        some.matchExpression = expression;
+        QCOMPARE(some.readableExpression(),
+                 u"\"en:list\" OR \"en:sort\" OR \"en:python list sort\""_s);
+        // All common: they must occur together.
+        const QString allCommon = QueryAnalyzer::matchExpression({u"a1"_s, u"b2"_s}, {u"en"_s}, {u"a1"_s, u"b2"_s});
+        AnalyzedQuery all;
+        all.matchExpression = allCommon;
+        QCOMPARE(all.readableExpression(),
+                 u"(\"en:a1\" AND \"en:b2\") OR \"en:a1 b2\""_s);
+    }
+
     void looksUpEachWordOncePerLanguage()
     {
         const AnalyzedQuery analyzed = QueryAnalyzer::analyze(u"Haus"_s, {u"en"_s, u"de"_s});
