@@ -21,7 +21,9 @@ VectorStatusLine::VectorStatusLine(EmbeddingBackfill *backfill, QWidget *parent)
     setObjectName(u"vectorStatusLine"_s);
     m_text->setObjectName(u"vectorStatusText"_s);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_text->setWordWrap(true);
+    // One line whatever the message, so the buttons below never jump when an error comes or goes.
+    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_text->installEventFilter(this);
     m_retry->setObjectName(u"vectorRetryButton"_s);
     m_retry->setToolTip(tr("Try embedding the remaining chunks again"));
     auto *layout = new QHBoxLayout(this);
@@ -29,6 +31,7 @@ VectorStatusLine::VectorStatusLine(EmbeddingBackfill *backfill, QWidget *parent)
     layout->setSpacing(8);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_retry, 0, Qt::AlignVCenter);
+    setMinimumHeight(m_retry->sizeHint().height());
     connect(m_retry, &QPushButton::clicked, this, &VectorStatusLine::retry);
 
     if (m_backfill) {
@@ -76,8 +79,7 @@ void VectorStatusLine::setKnowledgeBase(qint64 id, const QString &model)
 void VectorStatusLine::setState(const State &state)
 {
     m_state = state;
-    m_text->setText(describe(state));
-    m_text->setToolTip(state.model.isEmpty() ? QString() : tr("Embedding model: %1").arg(state.model));
+    showText(describe(state));
     m_retry->setVisible(showsError() && m_backfill);
     m_retry->setEnabled(true);
     applyColour();
@@ -85,7 +87,27 @@ void VectorStatusLine::setState(const State &state)
 
 QString VectorStatusLine::text() const
 {
-    return m_text->text();
+    return m_fullText;
+}
+
+void VectorStatusLine::showText(const QString &text)
+{
+    m_fullText = text;
+    const QString model = m_state.model.isEmpty() ? QString() : tr("Embedding model: %1").arg(m_state.model);
+    m_text->setToolTip(model.isEmpty() ? text : u"%1\n%2"_s.arg(text, model));
+    elide();
+}
+
+void VectorStatusLine::elide()
+{
+    m_text->setText(m_text->fontMetrics().elidedText(m_fullText, Qt::ElideRight, m_text->width()));
+}
+
+bool VectorStatusLine::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_text && (event->type() == QEvent::Resize || event->type() == QEvent::FontChange))
+        elide();
+    return QWidget::eventFilter(watched, event);
 }
 
 bool VectorStatusLine::showsError() const
@@ -119,7 +141,7 @@ void VectorStatusLine::retry()
         return;
     m_backfill->schedule();
     // The pass starts after the backfill's debounce; say so at once instead of a dead button.
-    m_text->setText(tr("Vectors: retrying…"));
+    showText(tr("Vectors: retrying…"));
     m_retry->setEnabled(false);
     State next = m_state;
     next.error.clear();

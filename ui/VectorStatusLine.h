@@ -49,14 +49,18 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void retry();
     void applyColour();
+    void showText(const QString &text);
+    void elide();
 
     QPointer<EmbeddingBackfill> m_backfill;
     qint64 m_knowledgeBaseId = 0;
     State m_state;
+    QString m_fullText; ///< the label shows it elided to one line; the tooltip has all of it
     QLabel *m_text;
     QPushButton *m_retry;
 };

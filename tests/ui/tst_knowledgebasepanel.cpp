@@ -4,6 +4,7 @@
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
+#include "core/retrieval/EmbeddingBackfill.h"
 #include "core/storage/DocumentStore.h"
 #include "tests/ui/UiFixture.h"
 #include "ui/DocumentActions.h"
@@ -452,8 +453,12 @@ private Q_SLOTS:
         QCOMPARE(writeNotes(files.filePath(u"notes"_s), 6, false).size(), 6);
         const qint64 id = createWithLibrary(fixture, u"Project notes"_s);
         QVERIFY(QCoro::waitFor(fixture.ingestion()->library()->addPaths(id, { files.filePath(u"notes"_s) })));
-        fixture.window()->resize(1100, 560);
-        KnowledgeBasePanel *panel = openPanel(fixture);
+        // A panel of its own, to give it a backfill (the fixture's window has none) and so a Retry.
+        EmbeddingBackfill backfill(EmbeddingBackfill::Parts {});
+        KnowledgeBasePanel standalone(fixture.ingestion()->library(), fixture.ingestion()->chunks(), &backfill);
+        KnowledgeBasePanel *panel = &standalone;
+        panel->resize(900, 420);
+        panel->show();
         QTRY_COMPARE(panel->currentKnowledgeBaseId(), id);
         QTRY_VERIFY_WITH_TIMEOUT(panel->documentView()->banner()->text().startsWith(u"All 6 files indexed"_s), 30000);
         using State = VectorStatusLine::State;
@@ -469,11 +474,13 @@ private Q_SLOTS:
         };
         for (const auto &shot : shots) {
             fixture.window()->setTheme(shot.theme);
+            QVERIFY(panel->vectorStatus()->isVisible());
             panel->vectorStatus()->setState(shot.state);
             QCoreApplication::processEvents();
-            QVERIFY(panel->vectorStatus()->isVisible());
+            QCOMPARE(panel->vectorStatus()->retryButton()->isVisible(), !shot.state.error.isEmpty());
             QVERIFY(panel->grab().save(QDir(dir).filePath(shot.name)));
         }
+        backfill.stop();
     }
 
     void closingTheTabKeepsThePanel()
