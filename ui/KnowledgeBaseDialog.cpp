@@ -86,7 +86,7 @@ KnowledgeBaseDialog::KnowledgeBaseDialog(Mode mode, const Values &initial, QWidg
     form->addRow(tr("&Overlap:"), m_overlap);
     form->addRow(tr("&Language:"), m_language);
     form->addRow(tr("&Embedding model:"), m_embeddingModel);
-    auto *embeddingHint = new QLabel(tr("Finds passages by meaning, not only by words; served by your embedding server."), this);
+    auto *embeddingHint = new QLabel(tr("Adds search by meaning; the vectors come from the chat server."), this);
     embeddingHint->setObjectName(u"kbEmbeddingHint"_s);
     embeddingHint->setWordWrap(true);
     embeddingHint->setForegroundRole(QPalette::PlaceholderText);

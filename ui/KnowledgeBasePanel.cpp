@@ -390,10 +390,12 @@ void KnowledgeBasePanel::confirmModelChange(const KnowledgeBase &original, const
         keywordsOnly ? tr("Search “%1” by keywords only?").arg(original.name)
                      : tr("Embed “%1” with %2?").arg(original.name, values.embeddingModel),
         QMessageBox::Yes | QMessageBox::Cancel, m_dialog ? static_cast<QWidget *>(m_dialog) : this);
+    const QString meanwhile = tr("Until that is done, search works by keywords.");
     m_confirmation->setInformativeText(keywordsOnly
             ? tr("Search stops using vectors. The existing ones are kept, so switching back is quick.")
-            : tr("Every chunk is embedded again with the new model, in the background. Until that is "
-                 "done, search works by keywords."));
+            : original.embeddingModel.isEmpty()
+            ? tr("Every chunk is embedded with the model, in the background.") + u' ' + meanwhile
+            : tr("Every chunk is embedded again with the new model, in the background.") + u' ' + meanwhile);
     m_confirmation->button(QMessageBox::Yes)->setText(keywordsOnly ? tr("Use Keywords Only") : tr("Re-embed"));
     m_confirmation->setDefaultButton(QMessageBox::Yes);
     m_confirmation->setAttribute(Qt::WA_DeleteOnClose);

@@ -64,13 +64,18 @@ VectorStatusLine::VectorStatusLine(EmbeddingBackfill *backfill, QWidget *parent)
 
 void VectorStatusLine::setKnowledgeBase(qint64 id, const QString &model)
 {
+    // The backfill's figures are for the model of its last pass: after a switch they are stale
+    // until the next pass reports, so show none rather than "all chunks" of the old model.
+    const bool modelSwitched = id == m_knowledgeBaseId && model != m_state.model;
     m_knowledgeBaseId = id;
     State next;
     next.model = model;
     next.available = m_backfill != nullptr;
     if (m_backfill) {
-        next.coverage = m_backfill->coverage(id);
-        next.error = m_backfill->error(id);
+        if (!modelSwitched) {
+            next.coverage = m_backfill->coverage(id);
+            next.error = m_backfill->error(id);
+        }
         next.running = m_backfill->isRunning();
     }
     setState(next);

@@ -440,6 +440,29 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->vectorStatus()->text().startsWith(u"Vectors unavailable"_s));
     }
 
+    void aModelForAKnowledgeBaseWithChunksAsksFirst()
+    {
+        UiFixture fixture(withKnowledgeBases());
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        QTemporaryDir files;
+        QCOMPARE(writeNotes(files.filePath(u"notes"_s), 3, false).size(), 3);
+        const qint64 id = createWithLibrary(fixture, u"Indexed"_s);
+        QVERIFY(QCoro::waitFor(fixture.ingestion()->library()->addPaths(id, { files.filePath(u"notes"_s) })));
+        KnowledgeBasePanel *panel = openPanel(fixture);
+        QTRY_COMPARE(panel->currentKnowledgeBaseId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->documentView()->banner()->text().startsWith(u"All 3 files indexed"_s), 30000);
+
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog());
+        panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->setText(u"nomic-embed-text"_s);
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation() && panel->confirmation()->isVisible());
+        QVERIFY(panel->confirmation()->informativeText().contains(u"background"_s));
+        panel->confirmation()->button(QMessageBox::Yes)->click();
+        QTRY_VERIFY(!panel->dialog());
+        QTRY_COMPARE(storedModel(fixture, id), u"nomic-embed-text"_s);
+    }
+
     /// Not a check: writes the panel with its vector status line, light and dark, to
     /// $RAGDESK_SCREENSHOT_DIR for a person to look at.
     void screenshots()
@@ -480,6 +503,15 @@ private Q_SLOTS:
             QCOMPARE(panel->vectorStatus()->retryButton()->isVisible(), !shot.state.error.isEmpty());
             QVERIFY(panel->grab().save(QDir(dir).filePath(shot.name)));
         }
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog() && panel->dialog()->isVisible());
+        panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->setText(u"nomic-embed-text"_s);
+        QVERIFY(panel->dialog()->grab().save(QDir(dir).filePath(u"kb-dialog-dark.png"_s)));
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation() && panel->confirmation()->isVisible());
+        QVERIFY(panel->confirmation()->grab().save(QDir(dir).filePath(u"kb-confirm-dark.png"_s)));
+        panel->confirmation()->button(QMessageBox::Cancel)->click();
+        panel->dialog()->reject();
         backfill.stop();
     }
 

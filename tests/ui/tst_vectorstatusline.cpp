@@ -134,6 +134,12 @@ private Q_SLOTS:
         Q_EMIT backfill.finished();
         QCOMPARE(line.text(), u"Vectors: all 900 chunks"_s);
 
+        // A new model for the same knowledge base: the old model's figures no longer count.
+        line.setKnowledgeBase(3, u"mxbai-embed-large"_s);
+        QCOMPARE(line.text(), u"Vectors: not embedded yet"_s);
+        Q_EMIT backfill.progressChanged(3, EmbeddingCoverage { 0, 900 });
+        QCOMPARE(line.text(), u"Vectors: 0 of 900 chunks (embedding…)"_s);
+
         // Switching to a model-less knowledge base ignores the backfill's old figures.
         line.setKnowledgeBase(4, {});
         QCOMPARE(line.text(), u"Keyword search only — no embedding model"_s);
