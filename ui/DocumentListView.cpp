@@ -417,6 +417,13 @@ ChunkBrowserDialog *DocumentListView::chunkBrowser() const
     return m_chunkBrowser.data();
 }
 
+void DocumentListView::addStatusLine(QWidget *line)
+{
+    auto *box = qobject_cast<QBoxLayout *>(layout());
+    line->setParent(this);
+    box->insertWidget(box->indexOf(m_banner) + 1, line);
+}
+
 QString DocumentListView::detailsText() const
 {
     return m_details->text();

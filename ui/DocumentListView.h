@@ -53,6 +53,8 @@ public:
     [[nodiscard]] DocumentTableModel *model() const { return m_model; }
     [[nodiscard]] QTableView *table() const { return m_table; }
     [[nodiscard]] IngestProgressBanner *banner() const { return m_banner; }
+    /// Puts @p line (e.g. the vector status) right under the progress banner; takes ownership.
+    void addStatusLine(QWidget *line);
     [[nodiscard]] QString detailsText() const;
     [[nodiscard]] ChunkBrowserDialog *chunkBrowser() const;
     /// Documents of the selected rows.

@@ -42,6 +42,7 @@ KnowledgeBaseDialog::KnowledgeBaseDialog(Mode mode, const Values &initial, QWidg
     , m_chunkSize(new QSpinBox(this))
     , m_overlap(new QSpinBox(this))
     , m_language(new QComboBox(this))
+    , m_embeddingModel(new QLineEdit(initial.embeddingModel, this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -64,6 +65,9 @@ KnowledgeBaseDialog::KnowledgeBaseDialog(Mode mode, const Values &initial, QWidg
     for (const auto &[code, name] : languages())
         m_language->addItem(u"%1 (%2)"_s.arg(name, code), code);
     m_language->setCurrentIndex(std::max(0, m_language->findData(initial.language)));
+    m_embeddingModel->setObjectName(u"kbEmbeddingModel"_s);
+    m_embeddingModel->setPlaceholderText(tr("e.g. nomic-embed-text — empty: keyword search only"));
+    m_embeddingModel->setClearButtonEnabled(true);
     m_error->setObjectName(u"kbError"_s);
     m_error->setWordWrap(true);
     QPalette errorPalette = m_error->palette();
@@ -81,6 +85,12 @@ KnowledgeBaseDialog::KnowledgeBaseDialog(Mode mode, const Values &initial, QWidg
     form->addRow(tr("&Chunk size:"), m_chunkSize);
     form->addRow(tr("&Overlap:"), m_overlap);
     form->addRow(tr("&Language:"), m_language);
+    form->addRow(tr("&Embedding model:"), m_embeddingModel);
+    auto *embeddingHint = new QLabel(tr("Adds search by meaning; the vectors come from the chat server."), this);
+    embeddingHint->setObjectName(u"kbEmbeddingHint"_s);
+    embeddingHint->setWordWrap(true);
+    embeddingHint->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(QString(), embeddingHint);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(hint);
@@ -105,6 +115,7 @@ KnowledgeBaseDialog::Values KnowledgeBaseDialog::values() const
     values.chunking.targetTokens = m_chunkSize->value();
     values.chunking.overlapTokens = m_overlap->value();
     values.language = m_language->currentData().toString();
+    values.embeddingModel = m_embeddingModel->text().trimmed();
     return values;
 }
 

@@ -12,7 +12,8 @@ class QSpinBox;
 
 namespace ragdesk {
 
-/// Creates a knowledge base or edits its settings: name, chunk size, overlap and language.
+/// Creates a knowledge base or edits its settings: name, chunk size, overlap, language and
+/// embedding model.
 /// Opened with open() (window-modal, no nested event loop); invalid input is explained inline
 /// and keeps the dialog open, as does a failure to save reported through showError().
 class KnowledgeBaseDialog : public QDialog
@@ -23,6 +24,7 @@ public:
         QString name;
         ChunkingOptions chunking;
         QString language = QStringLiteral("en");
+        QString embeddingModel; ///< empty: keyword search only
     };
 
     enum class Mode { Create, Edit };
@@ -53,6 +55,7 @@ private:
     QSpinBox *m_chunkSize;
     QSpinBox *m_overlap;
     QComboBox *m_language;
+    QLineEdit *m_embeddingModel;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
 };

@@ -6,6 +6,7 @@
 #include "core/storage/DocumentStore.h"
 #include "ui/DocumentListView.h"
 #include "ui/KnowledgeBaseDialog.h"
+#include "ui/VectorStatusLine.h"
 
 #include <QAction>
 #include <QDragEnterEvent>
@@ -45,18 +46,21 @@ QStringList localPaths(const QMimeData *mime)
 }
 } // namespace
 
-KnowledgeBasePanel::KnowledgeBasePanel(KnowledgeBaseLibrary *library, std::shared_ptr<ChunkStore> chunks, QWidget *parent)
+KnowledgeBasePanel::KnowledgeBasePanel(KnowledgeBaseLibrary *library, std::shared_ptr<ChunkStore> chunks,
+                                       EmbeddingBackfill *embeddings, QWidget *parent)
     : QWidget(parent)
     , m_library(library)
     , m_stack(new QStackedWidget(this))
     , m_list(new QListWidget(this))
     , m_documents(new DocumentListView(library, std::move(chunks), this))
+    , m_vectors(new VectorStatusLine(embeddings, this))
     , m_rename(new QPushButton(tr("Rename"), this))
     , m_settings(new QPushButton(tr("Settings…"), this))
     , m_delete(new QPushButton(tr("Delete"), this))
 {
     setObjectName(u"knowledgeBasePanel"_s);
     setAcceptDrops(true);
+    m_documents->addStatusLine(m_vectors);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(createListSide());
     splitter->addWidget(m_documents);
@@ -249,6 +253,7 @@ QCoro::Task<> KnowledgeBasePanel::loadCounts(QList<qint64> ids)
             continue;
         m_fileCounts.insert(id, progress->queued + progress->extracting + progress->indexed + progress->failed
                 + progress->skipped);
+        m_chunkCounts.insert(id, progress->chunks);
         updateItemText(id);
     }
 }
@@ -258,6 +263,7 @@ void KnowledgeBasePanel::onProgress(qint64 knowledgeBaseId, const IngestProgress
     if (knowledgeBaseId == 0)
         return;
     m_fileCounts.insert(knowledgeBaseId, progress.filesTotal());
+    m_chunkCounts.insert(knowledgeBaseId, progress.counts.chunks);
     updateItemText(knowledgeBaseId);
 }
 
@@ -275,11 +281,14 @@ void KnowledgeBasePanel::updateItemText(qint64 id)
                 ? QString()
                 : tr("%1 files").arg(QLocale().toString(*count));
             item->setText(files.isEmpty() ? knowledgeBase.name : u"%1\n%2"_s.arg(knowledgeBase.name, files));
-            item->setToolTip(tr("%1 · chunks of %2 tokens, %3 overlap · language %4")
+            item->setToolTip(tr("%1 · chunks of %2 tokens, %3 overlap · language %4 · %5")
                                  .arg(knowledgeBase.name)
                                  .arg(knowledgeBase.chunking.targetTokens)
                                  .arg(knowledgeBase.chunking.overlapTokens)
-                                 .arg(knowledgeBase.language));
+                                 .arg(knowledgeBase.language,
+                                     knowledgeBase.embeddingModel.isEmpty()
+                                         ? tr("keyword search only")
+                                         : tr("vectors from %1").arg(knowledgeBase.embeddingModel)));
         }
     }
 }
@@ -327,6 +336,7 @@ void KnowledgeBasePanel::showSelected()
 {
     const KnowledgeBase selected = current();
     m_documents->setKnowledgeBase(selected);
+    m_vectors->setKnowledgeBase(selected.id, selected.embeddingModel);
     const bool any = selected.id != 0;
     m_rename->setEnabled(any);
     m_settings->setEnabled(any);
@@ -344,7 +354,7 @@ void KnowledgeBasePanel::createKnowledgeBase(const QString &suggestedName, const
     m_dialog = new KnowledgeBaseDialog(KnowledgeBaseDialog::Mode::Create, initial, this);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &KnowledgeBaseDialog::submitted, this, [this, addAfter](const KnowledgeBaseDialog::Values &values) {
-        ragdesk::detach(save({}, values.name, values.chunking, values.language, addAfter), "KnowledgeBasePanel::save");
+        ragdesk::detach(save({}, values, addAfter), "KnowledgeBasePanel::save");
     });
     // open(), not exec(): window-modal without a nested event loop.
     m_dialog->open();
@@ -356,17 +366,55 @@ void KnowledgeBasePanel::editKnowledgeBase()
     if (selected.id == 0 || m_dialog)
         return;
     m_dialog = new KnowledgeBaseDialog(KnowledgeBaseDialog::Mode::Edit,
-        { selected.name, selected.chunking, selected.language }, this);
+        { selected.name, selected.chunking, selected.language, selected.embeddingModel }, this);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_dialog, &KnowledgeBaseDialog::submitted, this, [this, selected](const KnowledgeBaseDialog::Values &values) {
-        ragdesk::detach(save(selected, values.name, values.chunking, values.language, {}), "KnowledgeBasePanel::save");
+        // Choosing the first model for an empty knowledge base costs nothing; anything else re-embeds.
+        const bool reembeds = values.embeddingModel != selected.embeddingModel
+            && (!selected.embeddingModel.isEmpty() || m_chunkCounts.value(selected.id) > 0);
+        if (reembeds)
+            confirmModelChange(selected, values);
+        else
+            ragdesk::detach(save(selected, values, {}), "KnowledgeBasePanel::save");
     });
     m_dialog->open();
 }
 
-QCoro::Task<> KnowledgeBasePanel::save(KnowledgeBase original, QString name, ChunkingOptions chunking,
-                                       QString language, QStringList addAfter)
+void KnowledgeBasePanel::confirmModelChange(const KnowledgeBase &original, const KnowledgeBaseDialog::Values &values)
 {
+    if (m_confirmation)
+        return;
+    const bool keywordsOnly = values.embeddingModel.isEmpty();
+    // Parented to the dialog so it is modal over it; open(), never exec().
+    m_confirmation = new QMessageBox(QMessageBox::Question, tr("Change Embedding Model"),
+        keywordsOnly ? tr("Search “%1” by keywords only?").arg(original.name)
+                     : tr("Embed “%1” with %2?").arg(original.name, values.embeddingModel),
+        QMessageBox::Yes | QMessageBox::Cancel, m_dialog ? static_cast<QWidget *>(m_dialog) : this);
+    const QString meanwhile = tr("Until that is done, search works by keywords.");
+    m_confirmation->setInformativeText(keywordsOnly
+            ? tr("Search stops using vectors. The existing ones are kept, so switching back is quick.")
+            : original.embeddingModel.isEmpty()
+            ? tr("Every chunk is embedded with the model, in the background.") + u' ' + meanwhile
+            : tr("Every chunk is embedded again with the new model, in the background.") + u' ' + meanwhile);
+    m_confirmation->button(QMessageBox::Yes)->setText(keywordsOnly ? tr("Use Keywords Only") : tr("Re-embed"));
+    m_confirmation->setDefaultButton(QMessageBox::Yes);
+    m_confirmation->setAttribute(Qt::WA_DeleteOnClose);
+    m_confirmation->setWindowModality(Qt::WindowModal);
+    connect(m_confirmation, &QMessageBox::finished, this, [this, original, values](int result) {
+        if (result == QMessageBox::Yes)
+            ragdesk::detach(save(original, values, {}), "KnowledgeBasePanel::save");
+        else if (m_dialog)
+            m_dialog->showError({}); // back to editing: re-enables Save
+    });
+    m_confirmation->open();
+}
+
+QCoro::Task<> KnowledgeBasePanel::save(KnowledgeBase original, KnowledgeBaseDialog::Values values,
+                                       QStringList addAfter)
+{
+    const QString &name = values.name;
+    const ChunkingOptions &chunking = values.chunking;
+    const QString &language = values.language;
     QPointer<KnowledgeBasePanel> self(this);
     QString error;
     qint64 id = original.id;
@@ -396,6 +444,15 @@ QCoro::Task<> KnowledgeBasePanel::save(KnowledgeBase original, QString name, Chu
                 error = updated.error().message;
         }
     }
+    // After create too: a new knowledge base starts without a model. A failure goes to the status
+    // bar, not the dialog: the rest is saved, and saving again would create a second one.
+    if (error.isEmpty() && id != 0 && values.embeddingModel != original.embeddingModel) {
+        const auto switched = co_await m_library->setEmbeddingModel(id, values.embeddingModel);
+        if (!self)
+            co_return;
+        if (!switched)
+            Q_EMIT message(tr("Could not set the embedding model: %1").arg(switched.error().message));
+    }
     if (!error.isEmpty()) {
         if (m_dialog)
             m_dialog->showError(error);
@@ -408,7 +465,7 @@ QCoro::Task<> KnowledgeBasePanel::save(KnowledgeBase original, QString name, Chu
     m_pendingSelection = id;
     refresh();
     if (!addAfter.isEmpty())
-        m_documents->setKnowledgeBase(KnowledgeBase { .id = id, .name = name, .chunking = chunking, .language = language, .createdAt = {}, .embeddingModel = {} });
+        m_documents->setKnowledgeBase(KnowledgeBase { .id = id, .name = name, .chunking = chunking, .language = language, .createdAt = {}, .embeddingModel = values.embeddingModel });
     if (!addAfter.isEmpty())
         m_documents->addPaths(addAfter);
 }

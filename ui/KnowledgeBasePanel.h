@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/storage/KnowledgeBaseTypes.h"
+#include "ui/KnowledgeBaseDialog.h"
 
 #include <QCoroTask>
 #include <QHash>
@@ -20,8 +21,9 @@ namespace ragdesk {
 
 class ChunkStore;
 class DocumentListView;
-class KnowledgeBaseDialog;
+class EmbeddingBackfill;
 class KnowledgeBaseLibrary;
+class VectorStatusLine;
 struct IngestProgress;
 
 /// The Knowledge Bases tab: the list of knowledge bases with their file counts on the left,
@@ -31,14 +33,16 @@ class KnowledgeBasePanel : public QWidget
 {
     Q_OBJECT
 public:
-    /// @p library and @p chunks outlive the panel (main() shuts ingestion down after the window).
-    KnowledgeBasePanel(KnowledgeBaseLibrary *library, std::shared_ptr<ChunkStore> chunks, QWidget *parent = nullptr);
+    /// @p library, @p chunks and @p embeddings outlive the panel (main() shuts ingestion down
+    /// after the window). @p embeddings may be null: no vectors in this session.
+    KnowledgeBasePanel(KnowledgeBaseLibrary *library, std::shared_ptr<ChunkStore> chunks,
+                       EmbeddingBackfill *embeddings = nullptr, QWidget *parent = nullptr);
 
     /// Reloads the list of knowledge bases (and their file counts) in the background.
     void refresh();
     /// Opens the New Knowledge Base dialog; once created, @p addAfter is added to it.
     void createKnowledgeBase(const QString &suggestedName = {}, const QStringList &addAfter = {});
-    /// Opens the settings dialog (name, chunking, language) of the selected knowledge base.
+    /// Opens the settings dialog (name, chunking, language, embedding model) of the selected one.
     void editKnowledgeBase();
     /// Asks (window-modal, non-blocking), then deletes the selected knowledge base.
     void deleteKnowledgeBase();
@@ -49,6 +53,7 @@ public:
     [[nodiscard]] qint64 currentKnowledgeBaseId() const;
     [[nodiscard]] QList<KnowledgeBase> knowledgeBases() const { return m_knowledgeBases; }
     [[nodiscard]] DocumentListView *documentView() const { return m_documents; }
+    [[nodiscard]] VectorStatusLine *vectorStatus() const { return m_vectors; }
     [[nodiscard]] QListWidget *knowledgeBaseList() const { return m_list; }
     [[nodiscard]] KnowledgeBaseDialog *dialog() const;
     [[nodiscard]] QMessageBox *confirmation() const;
@@ -73,16 +78,19 @@ private:
     [[nodiscard]] KnowledgeBase current() const;
     QCoro::Task<> load();
     QCoro::Task<> loadCounts(QList<qint64> ids);
-    QCoro::Task<> save(KnowledgeBase original, QString name, ChunkingOptions chunking, QString language,
-                       QStringList addAfter);
+    /// Saving @p values re-embeds every chunk: asks first (window-modal, non-blocking), then saves.
+    void confirmModelChange(const KnowledgeBase &original, const KnowledgeBaseDialog::Values &values);
+    QCoro::Task<> save(KnowledgeBase original, KnowledgeBaseDialog::Values values, QStringList addAfter);
     QCoro::Task<> remove(qint64 id);
 
     KnowledgeBaseLibrary *m_library;
     QList<KnowledgeBase> m_knowledgeBases;
     QHash<qint64, int> m_fileCounts;
+    QHash<qint64, qint64> m_chunkCounts; ///< decides whether a model change needs confirming
     QStackedWidget *m_stack;
     QListWidget *m_list;
     DocumentListView *m_documents;
+    VectorStatusLine *m_vectors;
     QPushButton *m_rename;
     QPushButton *m_settings;
     QPushButton *m_delete;

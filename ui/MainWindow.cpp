@@ -483,7 +483,7 @@ KnowledgeBasePanel *MainWindow::openKnowledgeBases()
         return nullptr;
     }
     if (!m_knowledgeBasePanel) {
-        m_knowledgeBasePanel = new KnowledgeBasePanel(m_deps.library, m_deps.chunks, m_tabs);
+        m_knowledgeBasePanel = new KnowledgeBasePanel(m_deps.library, m_deps.chunks, m_deps.embeddings, m_tabs);
         connect(m_knowledgeBasePanel, &KnowledgeBasePanel::message, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     }

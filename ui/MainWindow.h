@@ -23,6 +23,7 @@ namespace ragdesk {
 class ChatProvider;
 class ChatTab;
 class ChunkStore;
+class EmbeddingBackfill;
 class IngestStatusReadout;
 class KnowledgeBaseLibrary;
 class KnowledgeBasePanel;
@@ -60,6 +61,9 @@ public:
         /// Knowledge bases; null (the default) leaves the window without them. Outlives the window.
         KnowledgeBaseLibrary *library = nullptr;
         std::shared_ptr<ChunkStore> chunks;
+        /// Embeds chunks in the background (RetrievalStack::backfill()); optional, outlives the
+        /// window. Null: the Knowledge Bases tab says vectors are unavailable.
+        EmbeddingBackfill *embeddings = nullptr;
         /// Why knowledge bases are unavailable (index.db would not open), shown instead of the panel.
         QString knowledgeBaseError;
         /// Runs a retrieval off the UI thread (HybridRetriever). Empty: no search tabs; the

@@ -147,6 +147,7 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
                                                                     CancelToken cancel) {
             return retriever->search(std::move(query), std::move(searchOptions), std::move(cancel));
         };
+        deps.embeddings = objects->retrieval->backfill(); // null without embedding settings
     } else {
         qCWarning(lcApp).noquote() << "knowledge bases unavailable:" << ingestion.error().message << ingestion.error().detail;
         deps.knowledgeBaseError = QApplication::translate("main", "Knowledge bases are unavailable: %1")

@@ -4,6 +4,7 @@
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
+#include "core/retrieval/EmbeddingBackfill.h"
 #include "core/storage/DocumentStore.h"
 #include "tests/ui/UiFixture.h"
 #include "ui/DocumentActions.h"
@@ -13,10 +14,12 @@
 #include "ui/IngestStatusReadout.h"
 #include "ui/KnowledgeBaseDialog.h"
 #include "ui/KnowledgeBasePanel.h"
+#include "ui/VectorStatusLine.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFile>
@@ -87,6 +90,16 @@ KnowledgeBasePanel *openPanel(UiFixture &fixture)
     // The shortcut shown in the menu is the one that works.
     QTest::keyClick(fixture.window(), Qt::Key_K, Qt::ControlModifier | Qt::ShiftModifier);
     return fixture.window()->knowledgeBasePanel();
+}
+
+QString storedModel(UiFixture &fixture, qint64 id)
+{
+    const auto listed = QCoro::waitFor(fixture.ingestion()->library()->list());
+    for (const KnowledgeBase &knowledgeBase : listed.value_or(QList<KnowledgeBase> {})) {
+        if (knowledgeBase.id == id)
+            return knowledgeBase.embeddingModel;
+    }
+    return u"<missing>"_s;
 }
 
 qint64 createWithLibrary(UiFixture &fixture, const QString &name)
@@ -332,6 +345,174 @@ private Q_SLOTS:
         auto listed = QCoro::waitFor(fixture.ingestion()->library()->list());
         QVERIFY(listed);
         QVERIFY(listed->isEmpty());
+    }
+
+    void dialogRoundTripsTheEmbeddingModel()
+    {
+        KnowledgeBaseDialog::Values initial;
+        initial.name = u"Papers"_s;
+        initial.embeddingModel = u"nomic-embed-text"_s;
+        KnowledgeBaseDialog dialog(KnowledgeBaseDialog::Mode::Edit, initial);
+        auto *field = dialog.findChild<QLineEdit *>(u"kbEmbeddingModel"_s);
+        QVERIFY(field);
+        QCOMPARE(field->text(), u"nomic-embed-text"_s);
+        QVERIFY(field->placeholderText().contains(u"keyword search only"_s));
+        QCOMPARE(dialog.values().embeddingModel, u"nomic-embed-text"_s);
+        field->clear();
+        QTest::keyClicks(field, u" mxbai-embed-large "_s);
+        QCOMPARE(dialog.values().embeddingModel, u"mxbai-embed-large"_s);
+        field->clear();
+        QCOMPARE(dialog.values().embeddingModel, QString());
+
+        KnowledgeBaseDialog fresh(KnowledgeBaseDialog::Mode::Create, {});
+        QVERIFY(fresh.findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->text().isEmpty());
+        QVERIFY(fresh.values().embeddingModel.isEmpty());
+    }
+
+    void embeddingModelIsSetOnCreateAndConfirmedOnChange()
+    {
+        UiFixture fixture(withKnowledgeBases());
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        KnowledgeBasePanel *panel = openPanel(fixture);
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->showsEmptyState());
+
+        // Creating with a model sets it right away, without asking.
+        panel->createKnowledgeBase(u"Papers"_s);
+        QTRY_VERIFY(panel->dialog());
+        QTest::keyClicks(panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s), u"nomic-embed-text"_s);
+        panel->dialog()->accept();
+        QTRY_VERIFY(!panel->dialog());
+        QVERIFY(!panel->confirmation());
+        QTRY_COMPARE(panel->knowledgeBases().size(), 1);
+        const qint64 id = panel->knowledgeBases().first().id;
+        QTRY_COMPARE(panel->knowledgeBases().first().embeddingModel, u"nomic-embed-text"_s);
+        QCOMPARE(storedModel(fixture, id), u"nomic-embed-text"_s);
+        // This window has no backfill (Deps::embeddings is null).
+        QTRY_VERIFY2(panel->vectorStatus()->text().startsWith(u"Vectors unavailable"_s),
+            qPrintable(panel->vectorStatus()->text()));
+        QVERIFY(panel->vectorStatus()->isVisible());
+
+        // Changing it asks first; Cancel goes back to the dialog and saves nothing.
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog());
+        auto *field = panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s);
+        QCOMPARE(field->text(), u"nomic-embed-text"_s);
+        field->setText(u"mxbai-embed-large"_s);
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation() && panel->confirmation()->isVisible());
+        QCOMPARE(panel->confirmation()->windowModality(), Qt::WindowModal);
+        QVERIFY(panel->confirmation()->text().contains(u"mxbai-embed-large"_s));
+        QVERIFY2(panel->confirmation()->informativeText().contains(u"embedded again"_s),
+            qPrintable(panel->confirmation()->informativeText()));
+        QVERIFY(panel->confirmation()->informativeText().contains(u"keywords"_s));
+        panel->confirmation()->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(!panel->confirmation());
+        QVERIFY(panel->dialog() && panel->dialog()->isVisible());
+        QVERIFY(panel->dialog()->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+        QCOMPARE(storedModel(fixture, id), u"nomic-embed-text"_s);
+
+        // Confirming saves it.
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation());
+        panel->confirmation()->button(QMessageBox::Yes)->click();
+        QTRY_VERIFY(!panel->dialog());
+        QTRY_COMPARE(panel->knowledgeBases().first().embeddingModel, u"mxbai-embed-large"_s);
+        QCOMPARE(storedModel(fixture, id), u"mxbai-embed-large"_s);
+    }
+
+    void theFirstModelOfAnEmptyKnowledgeBaseNeedsNoConfirmation()
+    {
+        UiFixture fixture(withKnowledgeBases());
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        const qint64 id = createWithLibrary(fixture, u"Empty"_s);
+        KnowledgeBasePanel *panel = openPanel(fixture);
+        QTRY_COMPARE(panel->currentKnowledgeBaseId(), id);
+        QCOMPARE(panel->vectorStatus()->text(), u"Keyword search only — no embedding model"_s);
+
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog());
+        panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->setText(u"all-minilm"_s);
+        panel->dialog()->accept();
+        QVERIFY(!panel->confirmation());
+        QTRY_VERIFY(!panel->dialog());
+        QTRY_COMPARE(storedModel(fixture, id), u"all-minilm"_s);
+        QTRY_VERIFY(panel->vectorStatus()->text().startsWith(u"Vectors unavailable"_s));
+    }
+
+    void aModelForAKnowledgeBaseWithChunksAsksFirst()
+    {
+        UiFixture fixture(withKnowledgeBases());
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        QTemporaryDir files;
+        QCOMPARE(writeNotes(files.filePath(u"notes"_s), 3, false).size(), 3);
+        const qint64 id = createWithLibrary(fixture, u"Indexed"_s);
+        QVERIFY(QCoro::waitFor(fixture.ingestion()->library()->addPaths(id, { files.filePath(u"notes"_s) })));
+        KnowledgeBasePanel *panel = openPanel(fixture);
+        QTRY_COMPARE(panel->currentKnowledgeBaseId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->documentView()->banner()->text().startsWith(u"All 3 files indexed"_s), 30000);
+
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog());
+        panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->setText(u"nomic-embed-text"_s);
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation() && panel->confirmation()->isVisible());
+        QVERIFY(panel->confirmation()->informativeText().contains(u"background"_s));
+        panel->confirmation()->button(QMessageBox::Yes)->click();
+        QTRY_VERIFY(!panel->dialog());
+        QTRY_COMPARE(storedModel(fixture, id), u"nomic-embed-text"_s);
+    }
+
+    /// Not a check: writes the panel with its vector status line, light and dark, to
+    /// $RAGDESK_SCREENSHOT_DIR for a person to look at.
+    void screenshots()
+    {
+        const QString dir = qEnvironmentVariable("RAGDESK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set RAGDESK_SCREENSHOT_DIR to write screenshots");
+        UiFixture fixture(withKnowledgeBases());
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        QTemporaryDir files;
+        QCOMPARE(writeNotes(files.filePath(u"notes"_s), 6, false).size(), 6);
+        const qint64 id = createWithLibrary(fixture, u"Project notes"_s);
+        QVERIFY(QCoro::waitFor(fixture.ingestion()->library()->addPaths(id, { files.filePath(u"notes"_s) })));
+        // A panel of its own, to give it a backfill (the fixture's window has none) and so a Retry.
+        EmbeddingBackfill backfill(EmbeddingBackfill::Parts {});
+        KnowledgeBasePanel standalone(fixture.ingestion()->library(), fixture.ingestion()->chunks(), &backfill);
+        KnowledgeBasePanel *panel = &standalone;
+        panel->resize(900, 420);
+        panel->show();
+        QTRY_COMPARE(panel->currentKnowledgeBaseId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->documentView()->banner()->text().startsWith(u"All 6 files indexed"_s), 30000);
+        using State = VectorStatusLine::State;
+        const struct {
+            ThemeMode theme;
+            State state;
+            QString name;
+        } shots[] = {
+            { ThemeMode::Light, State { .model = u"nomic-embed-text"_s, .coverage = EmbeddingCoverage { 312, 900 }, .error = {}, .running = true, .available = true }, u"kb-vectors-light.png"_s },
+            { ThemeMode::Dark, State { .model = u"nomic-embed-text"_s, .coverage = EmbeddingCoverage { 312, 900 }, .error = u"Could not reach the embedding server at http://localhost:11434 (connection refused)."_s, .running = false, .available = true }, u"kb-vectors-dark-error.png"_s },
+            { ThemeMode::Light, State { .model = u"nomic-embed-text"_s, .coverage = EmbeddingCoverage { 900, 900 }, .error = {}, .running = false, .available = true }, u"kb-vectors-light-done.png"_s },
+            { ThemeMode::Dark, State { .model = u"nomic-embed-text"_s, .coverage = EmbeddingCoverage { 312, 900 }, .error = {}, .running = true, .available = true }, u"kb-vectors-dark.png"_s },
+        };
+        for (const auto &shot : shots) {
+            fixture.window()->setTheme(shot.theme);
+            QVERIFY(panel->vectorStatus()->isVisible());
+            panel->vectorStatus()->setState(shot.state);
+            QCoreApplication::processEvents();
+            QCOMPARE(panel->vectorStatus()->retryButton()->isVisible(), !shot.state.error.isEmpty());
+            QVERIFY(panel->grab().save(QDir(dir).filePath(shot.name)));
+        }
+        panel->editKnowledgeBase();
+        QTRY_VERIFY(panel->dialog() && panel->dialog()->isVisible());
+        panel->dialog()->findChild<QLineEdit *>(u"kbEmbeddingModel"_s)->setText(u"nomic-embed-text"_s);
+        QVERIFY(panel->dialog()->grab().save(QDir(dir).filePath(u"kb-dialog-dark.png"_s)));
+        panel->dialog()->accept();
+        QTRY_VERIFY(panel->confirmation() && panel->confirmation()->isVisible());
+        QVERIFY(panel->confirmation()->grab().save(QDir(dir).filePath(u"kb-confirm-dark.png"_s)));
+        panel->confirmation()->button(QMessageBox::Cancel)->click();
+        panel->dialog()->reject();
+        backfill.stop();
     }
 
     void closingTheTabKeepsThePanel()
