@@ -28,8 +28,10 @@ struct RetrievalOptions {
     /// Hits whose weighted similarity is below it are dropped: a vector stage always returns its
     /// k nearest chunks, however unrelated, and this keeps the unrelated ones out.
     double similarityThreshold = 0.1;
-    FusionMethod fusion = FusionMethod::ReciprocalRank;
-    double keywordWeight = 0.3;     ///< weighted sum: the keyword share; vectors get the rest
+    /// The weighted sum beat reciprocal-rank fusion on every keyword weight from 0.5 to 0.9 in the
+    /// python-docs eval (docs/BENCHMARKS.md); 0.7 is within noise of the best weight there.
+    FusionMethod fusion = FusionMethod::WeightedSum;
+    double keywordWeight = 0.7;     ///< weighted sum: the keyword share; vectors get the rest
     int reciprocalRankK = 60;       ///< reciprocal-rank fusion's damping constant
     bool useKeywords = true;        ///< false: vector only (for evaluations)
     bool useVectors = true;         ///< false: keyword only, even where vectors exist
