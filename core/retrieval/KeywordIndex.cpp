@@ -7,6 +7,7 @@
 
 #include <QCache>
 #include <QCoroFuture>
+#include <QDateTime>
 #include <QMutex>
 
 using namespace Qt::StringLiterals;
@@ -66,8 +67,16 @@ Result<QStringList> KeywordIndex::commonWords(QSqlDatabase &db, const QStringLis
                                               int limit)
 {
     // Shared by the reader threads; the count behind an entry is the same whichever thread asks.
+    // Keyed by database too (a benchmark searches several), and forgotten after a while, so a
+    // word that became common through a large ingestion is recognised as such.
+    struct Known {
+        bool common = false;
+        qint64 checkedAtMs = 0;
+    };
+    static constexpr qint64 validForMs = 10 * 60 * 1000;
     static QMutex mutex;
-    static QCache<QString, bool> known(4096);
+    static QCache<QString, Known> known(4096);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QStringList common;
     SqlStatement count(db, u"Could not analyse the query"_s);
     if (auto prepared = count.prepare(u"SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)"_s);
@@ -78,11 +87,12 @@ Result<QStringList> KeywordIndex::commonWords(QSqlDatabase &db, const QStringLis
         bool isCommon = false;
         for (const QString &language : searched) {
             const QString expression = QueryAnalyzer::termExpression(word, language);
-            const QString key = expression + u'\x1f' + QString::number(limit);
+            const QString key = db.databaseName() + u'\x1f' + expression + u'\x1f' + QString::number(limit);
             {
                 QMutexLocker locker(&mutex);
-                if (const bool *cached = known.object(key)) {
-                    isCommon = isCommon || *cached;
+                const Known *cached = known.object(key);
+                if (cached && now - cached->checkedAtMs < validForMs) {
+                    isCommon = isCommon || cached->common;
                     continue;
                 }
             }
@@ -90,7 +100,7 @@ Result<QStringList> KeywordIndex::commonWords(QSqlDatabase &db, const QStringLis
                 return std::unexpected(done.error());
             const bool many = count.next() && count.value(0).toInt() > limit;
             QMutexLocker locker(&mutex);
-            known.insert(key, new bool(many));
+            known.insert(key, new Known{many, now});
             isCommon = isCommon || many;
         }
         if (isCommon)

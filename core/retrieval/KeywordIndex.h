@@ -29,10 +29,10 @@ public:
     static Result<QList<StageHit>> search(QSqlDatabase &db, const QString &matchExpression,
                                           const DocumentScope &scope, int limit);
     /// Chunks a word may occur in before the keyword stage stops ranking it on its own.
-    static constexpr int commonWordMatches = 20'000;
+    static constexpr int commonWordMatches = 5'000;
     /// Those of @p words that occur in more than commonWordMatches chunks (in any of
     /// @p languages). Counting stops at the limit, so it costs little, and answers are cached
-    /// for the session: a word's frequency changes slowly. Reader threads only.
+    /// for ten minutes: a word's frequency changes slowly. Reader threads only.
     static Result<QStringList> commonWords(QSqlDatabase &db, const QStringList &words, const QStringList &languages,
                                            int limit = commonWordMatches);
 
