@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The search tab's UI-stall figure of docs/BENCHMARKS.md: keystrokes every 80 ms for 20 s into a
+# The search tab's UI-stall figure of docs/BENCHMARKS.md: keystrokes every 80-260 ms for 20 s into a
 # search tab over the 10^5-chunk corpus that scripts/bench-retrieval.sh built, hybrid searches
 # against the fake server's embedder. Usage: scripts/bench-search-typing.sh BIN_DIR [CORPUS_DIR]
 set -euo pipefail
