@@ -194,6 +194,20 @@ ChatTab *MainWindow::newChat()
     return tab;
 }
 
+void MainWindow::addCloseButton(int index, QWidget *tab)
+{
+    // A quiet text button instead of the style's red close icon; it finds its tab when clicked,
+    // since tabs can be moved.
+    auto *close = new QToolButton(m_tabs->tabBar());
+    close->setObjectName(u"tabCloseButton"_s);
+    close->setText(u"✕"_s);
+    close->setAutoRaise(true);
+    close->setFixedSize(20, 20);
+    close->setToolTip(tr("Close tab (Ctrl+W)"));
+    connect(close, &QToolButton::clicked, this, [this, tab] { closeTab(m_tabs->indexOf(tab)); });
+    m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+}
+
 ChatTab *MainWindow::insertChatTab(int index)
 {
     auto *tab = new ChatTab(services(), m_tabs);
@@ -206,16 +220,7 @@ ChatTab *MainWindow::insertChatTab(int index)
     connect(tab, &ChatTab::conversationsChanged, m_list, &ConversationListPanel::refresh);
     connect(tab, &ChatTab::settingsRequested, this, &MainWindow::openSettings);
     m_tabs->insertTab(index, tab, tab->title());
-    // A quiet text button instead of the style's red close icon; it finds its tab when clicked,
-    // since tabs can be moved.
-    auto *close = new QToolButton(m_tabs->tabBar());
-    close->setObjectName(u"tabCloseButton"_s);
-    close->setText(u"✕"_s);
-    close->setAutoRaise(true);
-    close->setFixedSize(20, 20);
-    close->setToolTip(tr("Close tab (Ctrl+W)"));
-    connect(close, &QToolButton::clicked, this, [this, tab] { closeTab(m_tabs->indexOf(tab)); });
-    m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+    addCloseButton(index, tab);
     updateTabLabel(tab);
     if (!m_welcomeError.isEmpty())
         tab->showWelcome(m_welcomeError);
@@ -525,14 +530,7 @@ SearchTab *MainWindow::newSearch()
     }
     auto *tab = new SearchTab(std::move(services), m_tabs);
     const int index = m_tabs->addTab(tab, tab->title());
-    auto *close = new QToolButton(m_tabs->tabBar());
-    close->setObjectName(u"tabCloseButton"_s);
-    close->setText(u"✕"_s);
-    close->setAutoRaise(true);
-    close->setFixedSize(20, 20);
-    close->setToolTip(tr("Close tab (Ctrl+W)"));
-    connect(close, &QToolButton::clicked, this, [this, tab] { closeTab(m_tabs->indexOf(tab)); });
-    m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+    addCloseButton(index, tab);
     connect(tab, &SearchTab::titleChanged, this, [this, tab] { updateSearchTabLabel(tab); });
     m_tabs->setCurrentWidget(tab);
     tab->setFocus();

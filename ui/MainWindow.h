@@ -111,6 +111,8 @@ private:
     void connectKnowledgeBases();
     [[nodiscard]] ChatServices services() const;
     ChatTab *insertChatTab(int index);
+    /// The tab's own close button at @p index of the tab bar.
+    void addCloseButton(int index, QWidget *tab);
     void updateTabLabel(ChatTab *tab);
     void updateSearchTabLabel(SearchTab *tab);
     void updateStreamingStatus();

@@ -186,7 +186,6 @@ QCoro::Task<int> BenchRetrievalCommand::run(CliContext context)
     const int queryCount = std::max(1, parser.value(u"query-count"_s).toInt());
     const SyntheticChunks corpus;
     QNetworkAccessManager network;
-    const ProviderSettings provider = context.provider;
 
     out() << u"# bench-retrieval: %1 queries per type, %2 threads, top 20\n"_s.arg(queryCount).arg(QThread::idealThreadCount());
     QJsonArray report;
@@ -235,14 +234,7 @@ QCoro::Task<int> BenchRetrievalCommand::run(CliContext context)
         RetrievalStack::Options retrievalOptions;
         retrievalOptions.network = &network;
         retrievalOptions.backfill = false;
-        retrievalOptions.embeddingSettings = [provider](const QString &model) {
-            EmbeddingSettings settings;
-            settings.baseUrl = provider.baseUrl;
-            settings.apiKey = provider.apiKey;
-            settings.model = model;
-            settings.dimensions = SyntheticChunks::dimensions;
-            return settings;
-        };
+        retrievalOptions.embeddingSettings = context.embeddingSettings(SyntheticChunks::dimensions);
         RetrievalStack retrieval(**stack, retrievalOptions);
 
         // The first hybrid search loads the vectors into memory; timed on its own.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/llm/ChatTypes.h"
+#include "core/retrieval/EmbeddingService.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -13,6 +14,20 @@ struct CliContext {
     ProviderSettings provider;
     bool json = false;
     const QCommandLineParser *parser = nullptr;
+
+    /// Embeddings from the provider's server (--base-url, or the saved one), for @p dimensions
+    /// (0: the model's own).
+    [[nodiscard]] EmbeddingService::SettingsFor embeddingSettings(int dimensions = 0) const
+    {
+        return [provider = provider, dimensions](const QString &model) {
+            EmbeddingSettings settings;
+            settings.baseUrl = provider.baseUrl;
+            settings.apiKey = provider.apiKey;
+            settings.model = model;
+            settings.dimensions = dimensions;
+            return settings;
+        };
+    }
 };
 
 } // namespace ragdesk::cli

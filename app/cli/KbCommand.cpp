@@ -1,5 +1,6 @@
 #include "app/cli/KbCommand.h"
 
+#include "app/cli/CliOutput.h"
 #include "app/cli/IngestProgressPrinter.h"
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/IngestionStack.h"
@@ -34,18 +35,6 @@ const QString usage = u"usage: ragdesk-cli kb create NAME [--chunk-tokens N] [--
                       "       ragdesk-cli kb status NAME\n"
                       "       ragdesk-cli kb remove NAME PATH...\n"
                       "       ragdesk-cli kb delete NAME\n"_s;
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int report(const Error &error)
-{
-    err() << "ragdesk-cli: " << error.message << Qt::endl;
-    return 1;
-}
 
 bool isBelow(const QString &path, const QStringList &roots)
 {
@@ -193,14 +182,7 @@ QCoro::Task<int> embed(IngestionStack &stack, KnowledgeBase knowledgeBase, CliCo
     RetrievalStack::Options options;
     options.network = &network;
     options.backfill = false; // driven by hand below
-    const ProviderSettings provider = context.provider;
-    options.embeddingSettings = [provider](const QString &model) {
-        EmbeddingSettings settings;
-        settings.baseUrl = provider.baseUrl;
-        settings.apiKey = provider.apiKey;
-        settings.model = model;
-        return settings;
-    };
+    options.embeddingSettings = context.embeddingSettings();
     RetrievalStack retrieval(stack, options);
     EmbeddingBackfill *backfill = retrieval.backfill();
     QString failure;

@@ -1,5 +1,6 @@
 #include "app/cli/SearchCommand.h"
 
+#include "app/cli/CliOutput.h"
 #include "app/cli/Percentiles.h"
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
@@ -21,18 +22,6 @@ using namespace Qt::StringLiterals;
 namespace ragdesk::cli {
 
 namespace {
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int report(const Error &error)
-{
-    err() << "ragdesk-cli: " << error.message << Qt::endl;
-    return 1;
-}
 
 /// The profile's stacks and the knowledge base a command works on, opened in its frame.
 struct SearchSetup {
@@ -61,16 +50,8 @@ QCoro::Task<Result<std::unique_ptr<SearchSetup>>> open(const CliContext &context
     RetrievalStack::Options retrievalOptions;
     retrievalOptions.network = setup->network.get();
     retrievalOptions.backfill = false; // searching never starts embedding; `kb embed` does
-    const ProviderSettings provider = context.provider;
-    if (provider.baseUrl.isValid()) {
-        retrievalOptions.embeddingSettings = [provider](const QString &model) {
-            EmbeddingSettings settings;
-            settings.baseUrl = provider.baseUrl;
-            settings.apiKey = provider.apiKey;
-            settings.model = model;
-            return settings;
-        };
-    }
+    if (context.provider.baseUrl.isValid())
+        retrievalOptions.embeddingSettings = context.embeddingSettings();
     setup->retrieval = std::make_unique<RetrievalStack>(*setup->ingestion, retrievalOptions);
 
     const QCommandLineParser &parser = *context.parser;

@@ -2,6 +2,7 @@
 
 #include "core/llm/NetworkErrorText.h"
 #include "core/llm/OpenAiStreamDecoder.h"
+#include "core/llm/ReplyPtr.h"
 #include "core/llm/SseParser.h"
 
 #include <QCoroNetworkReply>
@@ -20,17 +21,6 @@ using namespace std::chrono_literals;
 namespace ragdesk {
 
 namespace {
-
-/// Deleting an unfinished reply must abort it first, or Qt keeps the transfer running.
-struct ReplyDeleter {
-    void operator()(QNetworkReply *reply) const
-    {
-        if (!reply->isFinished())
-            reply->abort();
-        reply->deleteLater();
-    }
-};
-using ReplyPtr = std::unique_ptr<QNetworkReply, ReplyDeleter>;
 
 /// Aborting is how a cancelled request ends at once: the awaiting coroutine resumes with
 /// OperationCanceledError. Returns the subscription to drop once the reply is done.

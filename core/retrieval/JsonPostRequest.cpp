@@ -1,6 +1,7 @@
 #include "core/retrieval/JsonPostRequest.h"
 
 #include "core/llm/NetworkErrorText.h"
+#include "core/llm/ReplyPtr.h"
 #include "core/llm/RequestLimiter.h"
 #include "core/llm/ServerText.h"
 
@@ -18,17 +19,6 @@ using namespace Qt::StringLiterals;
 namespace ragdesk {
 
 namespace {
-
-/// Deleting an unfinished reply must abort it first, or Qt keeps the transfer running.
-struct ReplyDeleter {
-    void operator()(QNetworkReply *reply) const
-    {
-        if (!reply->isFinished())
-            reply->abort();
-        reply->deleteLater();
-    }
-};
-using ReplyPtr = std::unique_ptr<QNetworkReply, ReplyDeleter>;
 
 Error cancelled()
 {

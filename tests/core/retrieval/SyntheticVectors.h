@@ -5,12 +5,34 @@
 // ANN index look broken; real embeddings gather around topics. So: unit vectors scattered around
 // a fixed number of random cluster centres, deterministic for a seed.
 
+#include "core/retrieval/HitFusion.h"
+
+#include <QList>
+
 #include <cmath>
 #include <random>
 #include <span>
 #include <vector>
 
 namespace ragdesk::test {
+
+/// The chunk ids of @p hits, in order.
+inline QList<qint64> idsOf(const QList<StageHit> &hits)
+{
+    QList<qint64> ids;
+    for (const StageHit &hit : hits)
+        ids.append(hit.chunkId);
+    return ids;
+}
+
+/// The share of @p truth that @p found contains (recall@k when both are top k lists).
+inline double recall(const QList<qint64> &truth, const QList<qint64> &found)
+{
+    qsizetype shared = 0;
+    for (const qint64 id : truth)
+        shared += found.contains(id) ? 1 : 0;
+    return truth.isEmpty() ? 1.0 : double(shared) / double(truth.size());
+}
 
 class SyntheticVectors
 {

@@ -7,28 +7,14 @@
 
 using namespace ragdesk;
 using ragdesk::test::SyntheticVectors;
+using ragdesk::test::idsOf;
+using ragdesk::test::recall;
 
 namespace {
 
 constexpr int dimensions = 384;
 constexpr int rows = 20'000;
 constexpr int chunksPerDocument = 20;
-
-QList<qint64> idsOf(const QList<StageHit> &hits)
-{
-    QList<qint64> ids;
-    for (const StageHit &hit : hits)
-        ids.append(hit.chunkId);
-    return ids;
-}
-
-double recall(const QList<qint64> &truth, const QList<qint64> &found)
-{
-    qsizetype shared = 0;
-    for (const qint64 id : truth)
-        shared += found.contains(id) ? 1 : 0;
-    return truth.isEmpty() ? 1.0 : double(shared) / double(truth.size());
-}
 
 } // namespace
 

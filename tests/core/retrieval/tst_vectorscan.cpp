@@ -12,6 +12,8 @@
 
 using namespace ragdesk;
 using ragdesk::test::SyntheticVectors;
+using ragdesk::test::idsOf;
+using ragdesk::test::recall;
 
 namespace {
 
@@ -52,22 +54,6 @@ QList<qint64> referenceTop(const std::vector<std::vector<float>> &rows, const st
     for (size_t i = 0; i < scored.size() && i < size_t(k); ++i)
         ids.append(chunkIdOf(scored[i].second));
     return ids;
-}
-
-QList<qint64> idsOf(const QList<StageHit> &hits)
-{
-    QList<qint64> ids;
-    for (const StageHit &hit : hits)
-        ids.append(hit.chunkId);
-    return ids;
-}
-
-double recall(const QList<qint64> &truth, const QList<qint64> &found)
-{
-    qsizetype shared = 0;
-    for (const qint64 id : truth)
-        shared += found.contains(id) ? 1 : 0;
-    return truth.isEmpty() ? 1.0 : double(shared) / double(truth.size());
 }
 
 } // namespace
