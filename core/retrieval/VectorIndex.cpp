@@ -9,6 +9,8 @@
 #include <QReadWriteLock>
 #include <QtConcurrentRun>
 
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
@@ -18,7 +20,7 @@ struct VectorIndex::Model {
     QReadWriteLock lock;             ///< readers: scans; writer: load and queued changes
     std::unique_ptr<VectorMatrix> matrix;
     bool loaded = false;
-    QMutex loadMutex;                ///< one load at a time; later searches wait for it
+    QMutex loadMutex;                ///< one load at a time; searches meanwhile skip vectors
 
     QMutex pendingMutex;             ///< guards the two queues below, held only to swap them
     QList<VectorRow> pendingRows;
@@ -112,7 +114,11 @@ QCoro::Task<Result<QList<StageHit>>> VectorIndex::search(QString name, QList<flo
 
     // The first search of a model loads it on a reader thread; later ones skip this at once.
     auto loaded = co_await database->readers().run([target, name](QSqlDatabase &db) -> Result<void> {
-        QMutexLocker loading(&target->loadMutex);
+        // A second search while the first loads is answered by keywords instead of waiting: a
+        // reader thread blocked here for seconds (10^6 vectors) would hold up every other read.
+        std::unique_lock loading(target->loadMutex, std::try_to_lock);
+        if (!loading.owns_lock())
+            return fail(Error::Kind::Unknown, u"the vectors are still being loaded into memory."_s);
         if (target->loaded)
             return {};
         std::unique_ptr<VectorMatrix> matrix;

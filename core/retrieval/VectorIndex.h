@@ -43,7 +43,8 @@ public:
     VectorIndex &operator=(const VectorIndex &) = delete;
 
     /// The @p k rows of @p model most similar to @p query, among @p allowedDocuments (nullopt:
-    /// all). The first call for a model loads its vectors on a reader thread.
+    /// all). The first call for a model loads its vectors on a reader thread; calls during that
+    /// load fail at once (the retriever then answers by keywords) rather than wait for it.
     QCoro::Task<Result<QList<StageHit>>> search(QString model, QList<float> query,
                                                 std::optional<QSet<qint64>> allowedDocuments, int k);
 
