@@ -357,10 +357,24 @@ void IngestQueue::checkIdle()
 
 QCoro::Task<> IngestQueue::refreshProgress()
 {
-    if (m_refreshing)
+    if (m_refreshing) {
+        m_refreshAgain = true;
         co_return;
+    }
     QPointer self(this);
     m_refreshing = true;
+    do {
+        m_refreshAgain = false;
+        co_await refreshProgressOnce();
+        if (!self)
+            co_return;
+    } while (m_refreshAgain);
+    m_refreshing = false;
+}
+
+QCoro::Task<> IngestQueue::refreshProgressOnce()
+{
+    QPointer self(this);
 
     // Throughput for the ETA, smoothed so one large file does not make it jump around.
     const double seconds = m_rateClock.isValid() ? double(m_rateClock.restart()) / 1000.0 : 0.0;
@@ -393,7 +407,6 @@ QCoro::Task<> IngestQueue::refreshProgress()
     }
     if (!busy)
         m_activeKnowledgeBases.clear();
-    m_refreshing = false;
 }
 
 } // namespace ragdesk

@@ -105,6 +105,7 @@ private:
     void reportWritten(const QList<qint64> &documentIds, const QString &failure);
     void releaseHash(qint64 documentId);
     QCoro::Task<> refreshProgress();
+    QCoro::Task<> refreshProgressOnce();
     void checkIdle();
 
     std::shared_ptr<DocumentStore> m_documents;
@@ -140,6 +141,9 @@ private:
     bool m_wakePending = false;
     bool m_stopped = false;
     bool m_refreshing = false;
+    /// A refresh was asked for while one ran: run once more, or the last figures (those at
+    /// idle) could be read before the last write and stay stale.
+    bool m_refreshAgain = false;
     // Throughput window for the ETA: bytes finished since the window started.
     QElapsedTimer m_rateClock;
     qint64 m_rateBytes = 0;
