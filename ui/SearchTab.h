@@ -90,7 +90,7 @@ private:
     void scheduleSearch();
     void cancelInFlight();
     void setBusy(bool busy);
-    void showResult(const RetrievalResult &result);
+    void showResult(const RetrievalResult &result, double waitedMs);
     void showEmptyState(const QString &text);
     [[nodiscard]] int currentRow() const;
 

@@ -23,6 +23,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTableView>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -110,7 +111,11 @@ private Q_SLOTS:
         search.complete(0, sampleResult(u"covering index"_s, 3));
         QTRY_COMPARE(tab->results()->rowCount(), 3);
         QVERIFY(!tab->isSearching());
-        QCOMPARE(tab->statusText(), u"3 results in 19.2 ms · Vectors partly ready (312 of 900 chunks embedded)"_s);
+        // The time is what this test waited for its fake engine, so only its shape is fixed.
+        const QString status = tab->statusText();
+        static const QRegularExpression shape(
+            u"^3 results in [0-9.,]+ m?s · Vectors partly ready \\(312 of 900 chunks embedded\\)$"_s);
+        QVERIFY2(shape.match(status).hasMatch(), qPrintable(status));
         QCOMPARE(tab->title(), u"Search: covering index"_s);
     }
 
