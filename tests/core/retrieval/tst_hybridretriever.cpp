@@ -199,6 +199,23 @@ private Q_SLOTS:
         QCOMPARE(documentsOf(search(u"photosynthetic"_s, options)), QList<qint64>{m_router});
     }
 
+    void topNAndThresholdCutTheHits()
+    {
+        mustSucceed(m_fixture->knowledgeBases->setEmbeddingModel(m_fixture->english.id, model));
+        RetrievalOptions options;
+        options.similarityThreshold = 0;
+        options.topN = 1;
+        QCOMPARE(mustSucceed(m_retriever->search(u"the router and the leaves"_s, options)).hits.size(), 1);
+        options.topN = 10;
+        const RetrievalResult all = mustSucceed(m_retriever->search(u"the router and the leaves"_s, options));
+        QCOMPARE(all.hits.size(), 2);
+        // A threshold between the two hits' weighted similarities keeps only the better one.
+        options.similarityThreshold = (all.hits[0].weightedSimilarity + all.hits[1].weightedSimilarity) / 2;
+        const RetrievalResult cut = mustSucceed(m_retriever->search(u"the router and the leaves"_s, options));
+        QCOMPARE(cut.hits.size(), 1);
+        QCOMPARE(cut.hits.first().chunkId, all.hits.first().chunkId);
+    }
+
     void aCancelledSearchSaysSo()
     {
         CancelToken cancel;
