@@ -2,22 +2,12 @@
 
 #include "core/storage/SqlStatement.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
 namespace {
-QString jsonIds(const QList<qint64> &ids)
-{
-    QJsonArray array;
-    for (qint64 id : ids)
-        array.append(id);
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
 /// A LIKE pattern matching paths that end in ".suffix", with LIKE's wildcards escaped.
 QString suffixPattern(QString suffix)
 {
@@ -30,11 +20,11 @@ DocumentScope::DocumentScope(const RetrievalOptions &options)
 {
     if (!options.knowledgeBaseIds.isEmpty()) {
         m_conditions.append(u"knowledge_base_id IN (SELECT value FROM json_each(?))"_s);
-        m_values.append(jsonIds(options.knowledgeBaseIds));
+        m_values.append(SqlStatement::jsonIds(options.knowledgeBaseIds));
     }
     if (!options.documentIds.isEmpty()) {
         m_conditions.append(u"id IN (SELECT value FROM json_each(?))"_s);
-        m_values.append(jsonIds(options.documentIds));
+        m_values.append(SqlStatement::jsonIds(options.documentIds));
     }
     if (!options.fileSuffixes.isEmpty()) {
         QStringList any;

@@ -4,8 +4,6 @@
 #include "core/storage/SqlStatement.h"
 
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +14,7 @@ Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHi
 {
     if (hits.isEmpty())
         return hits;
-    QJsonArray ids;
+    QList<qint64> ids;
     for (const RetrievalHit &hit : std::as_const(hits))
         ids.append(hit.chunkId);
     SqlStatement select(db, u"Could not read the search results"_s);
@@ -24,7 +22,7 @@ Result<QList<RetrievalHit>> HitDetails::load(QSqlDatabase &db, QList<RetrievalHi
                                 " c.page, c.start_offset, c.end_offset, c.text"
                                 " FROM chunks c JOIN documents d ON d.id = c.document_id"
                                 " WHERE c.enabled AND c.id IN (SELECT value FROM json_each(?))"_s,
-                                {QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))});
+                                {SqlStatement::jsonIds(ids)});
         !done)
         return std::unexpected(done.error());
     QHash<qint64, RetrievalHit> details;

@@ -1,6 +1,7 @@
 #include "core/retrieval/PassageHighlighter.h"
 
 #include "core/retrieval/QueryAnalyzer.h"
+#include "core/storage/SearchTokenizer.h"
 
 #include <libstemmer.h>
 
@@ -13,19 +14,10 @@ namespace ragdesk {
 namespace {
 constexpr qsizetype wholeTextLength = 320; ///< shorter chunks are shown whole
 
-bool isCjk(char32_t c)
-{
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF)
-           || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
-}
-
 bool hasCjk(const QString &word)
 {
-    for (char32_t c : word.toUcs4()) {
-        if (isCjk(c))
-            return true;
-    }
-    return false;
+    const QList<uint> characters = word.toUcs4();
+    return std::ranges::any_of(characters, [](uint c) { return SearchTokenizer::isCjk(char32_t(c)); });
 }
 
 bool isWordCharacter(QChar c)

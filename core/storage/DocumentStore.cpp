@@ -6,8 +6,6 @@
 #include "core/storage/SqlTransaction.h"
 
 #include <QCoroFuture>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -48,21 +46,6 @@ DocumentRecord readDocument(const SqlStatement &row)
     document.addedAt = SqlStatement::fromMs(row.value(13));
     document.indexedAt = SqlStatement::fromMs(row.value(14));
     return document;
-}
-
-/// Lists go to SQL as one JSON array read with json_each: one statement and one plan whatever
-/// the list's length, and no limit on the number of bound variables.
-QString jsonIds(const QList<qint64> &ids)
-{
-    QJsonArray array;
-    for (qint64 id : ids)
-        array.append(id);
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-QString jsonStrings(const QStringList &strings)
-{
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
 }
 
 qint64 nowMs()
@@ -135,7 +118,7 @@ QCoro::Task<Result<int>> DocumentStore::requeue(QList<qint64> documentIds)
     // a retry or a re-chunk after new settings must not be answered with "unchanged".
     return change(u"UPDATE documents SET status = 'queued', error = NULL, attempts = 0, hash = NULL, updated_at = ?"
                   " WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('queued', 'extracting')"_s,
-                  {nowMs(), jsonIds(documentIds)}, saveFailed());
+                  {nowMs(), SqlStatement::jsonIds(documentIds)}, saveFailed());
 }
 
 QCoro::Task<Result<QList<DocumentRecord>>> DocumentStore::claimNext(int limit)
@@ -228,7 +211,7 @@ QCoro::Task<Result<int>> DocumentStore::cancel(QList<qint64> documentIds)
 {
     return change(u"UPDATE documents SET status = 'skipped', error = 'Cancelled', updated_at = ?"
                   " WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'extracting')"_s,
-                  {nowMs(), jsonIds(documentIds)}, saveFailed());
+                  {nowMs(), SqlStatement::jsonIds(documentIds)}, saveFailed());
 }
 
 QCoro::Task<Result<int>> DocumentStore::cancelKnowledgeBase(qint64 knowledgeBaseId)
@@ -310,14 +293,15 @@ QCoro::Task<Result<QHash<QString, DocumentState>>> DocumentStore::snapshot(qint6
 
 QCoro::Task<Result<int>> DocumentStore::removeDocuments(QList<qint64> documentIds)
 {
-    return change(u"DELETE FROM documents WHERE id IN (SELECT value FROM json_each(?))"_s, {jsonIds(documentIds)},
+    return change(u"DELETE FROM documents WHERE id IN (SELECT value FROM json_each(?))"_s,
+                  {SqlStatement::jsonIds(documentIds)},
                   u"Could not remove the documents"_s);
 }
 
 QCoro::Task<Result<int>> DocumentStore::removeByPaths(qint64 knowledgeBaseId, QStringList paths)
 {
     return change(u"DELETE FROM documents WHERE knowledge_base_id = ? AND path IN (SELECT value FROM json_each(?))"_s,
-                  {knowledgeBaseId, jsonStrings(paths)}, u"Could not remove the documents"_s);
+                  {knowledgeBaseId, SqlStatement::jsonStrings(paths)}, u"Could not remove the documents"_s);
 }
 
 QCoro::Task<Result<int>> DocumentStore::removeKnowledgeBase(qint64 knowledgeBaseId)

@@ -2,9 +2,6 @@
 
 #include "core/storage/SqlTransaction.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
@@ -71,15 +68,12 @@ Result<QList<qint64>> IndexedDocumentWriter::write(const QList<IndexedDocument> 
     // The chunks enter the keyword index here, in one INSERT ... SELECT for the whole batch:
     // FTS5 flushes its in-memory index at the end of every statement, so indexing row by row
     // (a trigger per insert) wrote many tiny segments and was several times slower (measured).
-    QJsonArray ids;
-    for (qint64 id : std::as_const(stored))
-        ids.append(id);
     SqlStatement index(m_db, what());
     if (auto done = index.exec(u"INSERT INTO chunks_fts(rowid, text, heading_path)"
                                " SELECT id, char(1) || language || char(1) || text,"
                                "  char(1) || language || char(1) || heading_path FROM chunks"
                                " WHERE document_id IN (SELECT value FROM json_each(?))"_s,
-                               {QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))});
+                               {SqlStatement::jsonIds(stored)});
         !done)
         return std::unexpected(done.error());
     if (auto committed = transaction.commit(); !committed)

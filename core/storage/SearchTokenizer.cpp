@@ -22,20 +22,6 @@ constexpr char tagMark = '\x01';
 // Language codes are short; a longer "tag" is text that happens to start with \x01.
 constexpr int maxTagLength = 16;
 
-/// Han, kana, Hangul and their compatibility blocks: scripts written without spaces between
-/// words, where unicode61 would make one token of a whole sentence.
-bool isCjk(char32_t c)
-{
-    return (c >= 0x3040 && c <= 0x30FF)      // Hiragana, Katakana
-           || (c >= 0x31F0 && c <= 0x31FF)   // Katakana phonetic extensions
-           || (c >= 0x3400 && c <= 0x4DBF)   // CJK extension A
-           || (c >= 0x4E00 && c <= 0x9FFF)   // CJK unified ideographs
-           || (c >= 0xAC00 && c <= 0xD7AF)   // Hangul syllables
-           || (c >= 0xF900 && c <= 0xFAFF)   // CJK compatibility ideographs
-           || (c >= 0xFF66 && c <= 0xFF9F)   // half-width Katakana
-           || (c >= 0x20000 && c <= 0x3134F); // CJK extensions B to G
-}
-
 /// Decodes one UTF-8 sequence at @p p (FTS5 hands valid UTF-8); returns its length in bytes.
 int decodeUtf8(const unsigned char *p, int available, char32_t &out)
 {
@@ -122,7 +108,7 @@ int onParentToken(void *context, int tokenFlags, const char *token, int length, 
     for (int i = 0; i < length && !hasCjk;) {
         char32_t c = 0;
         i += decodeUtf8(bytes + i, length - i, c);
-        hasCjk = isCjk(c);
+        hasCjk = SearchTokenizer::isCjk(c);
     }
     if (!hasCjk)
         return emitWord(call, tokenFlags, token, length, start + shift, end + shift);
@@ -144,7 +130,7 @@ int onParentToken(void *context, int tokenFlags, const char *token, int length, 
     for (int i = start; i < end;) {
         char32_t c = 0;
         const int width = decodeUtf8(original + i, end - i, c);
-        if (isCjk(c)) {
+        if (SearchTokenizer::isCjk(c)) {
             if (int rc = flushRun(i); rc != SQLITE_OK)
                 return rc;
             if (int rc = call.emit(call.context, 0, call.text + i, width, i + shift, i + width + shift); rc != SQLITE_OK)
@@ -244,6 +230,18 @@ Result<void> SearchTokenizer::install(QSqlDatabase &db)
                     QString::fromUtf8(sqlite3_errmsg(connection)));
     }
     return {};
+}
+
+bool SearchTokenizer::isCjk(char32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF)      // Hiragana, Katakana
+           || (c >= 0x31F0 && c <= 0x31FF)   // Katakana phonetic extensions
+           || (c >= 0x3400 && c <= 0x4DBF)   // CJK extension A
+           || (c >= 0x4E00 && c <= 0x9FFF)   // CJK unified ideographs
+           || (c >= 0xAC00 && c <= 0xD7AF)   // Hangul syllables
+           || (c >= 0xF900 && c <= 0xFAFF)   // CJK compatibility ideographs
+           || (c >= 0xFF66 && c <= 0xFF9F)   // half-width Katakana
+           || (c >= 0x20000 && c <= 0x3134F); // CJK extensions B to G
 }
 
 QString SearchTokenizer::tagged(const QString &language, const QString &text)

@@ -34,6 +34,9 @@ public:
     static QString tagged(const QString &language, const QString &text);
     /// @p text with a leading language tag removed, e.g. for what snippet() returns.
     static QString untagged(const QString &text);
+    /// Han, kana, Hangul and their compatibility blocks: scripts written without spaces between
+    /// words, which the index splits into single characters.
+    static bool isCjk(char32_t c);
 };
 
 } // namespace ragdesk

@@ -2,6 +2,8 @@
 
 #include "core/storage/SqlError.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -54,6 +56,19 @@ QDateTime SqlStatement::fromMs(const QVariant &ms)
 QVariant SqlStatement::textOrNull(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QString SqlStatement::jsonIds(const QList<qint64> &ids)
+{
+    QJsonArray array;
+    for (qint64 id : ids)
+        array.append(id);
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QString SqlStatement::jsonStrings(const QStringList &strings)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
 }
 
 } // namespace ragdesk

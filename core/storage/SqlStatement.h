@@ -47,6 +47,10 @@ public:
     static QString notNull(const QString &text) { return text.isNull() ? QStringLiteral("") : text; }
     /// Empty text as SQL NULL.
     static QVariant textOrNull(const QString &text);
+    /// Lists go to SQL as one JSON array read with json_each: one statement and one plan whatever
+    /// the list's length, and no limit on the number of bound variables.
+    static QString jsonIds(const QList<qint64> &ids);
+    static QString jsonStrings(const QStringList &strings);
 
 private:
     QSqlQuery m_query;
