@@ -21,6 +21,8 @@ struct Error {
         File,           ///< a file is missing, unreadable or too large
         Extraction,     ///< a document is malformed, encrypted or exceeds a cap
         Unsupported,    ///< a file type ragdesk cannot read (the file is skipped, not failed)
+        Tls,            ///< certificate verification failed; never ignored, only explicitly trusted
+        Unavailable,    ///< a system service is missing, e.g. no keychain (Secret Service) is running
     };
 
     Kind kind = Kind::Unknown;

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 
 namespace ragdesk {
 
@@ -39,13 +40,31 @@ struct StreamChunk {
     std::optional<Error> error;
 };
 
-/// Where and how to reach an OpenAI-compatible server. The API key lives only in memory.
+/// The wire protocol a provider speaks.
+enum class ProviderKind {
+    OpenAiCompatible, ///< POST {base}/chat/completions, SSE; GET {base}/models
+    Ollama,           ///< POST {base}/api/chat, NDJSON; GET {base}/api/tags
+    Anthropic,        ///< POST {base}/v1/messages, SSE events; GET {base}/v1/models
+};
+
+/// One configured provider (a "profile"): where and how to reach it. Many can exist at once.
+/// Everything here is persisted except `apiKey`, which lives in the OS keychain (or, by the
+/// user's explicit choice, in memory for the session) and is filled in just before use.
 struct ProviderSettings {
-    QUrl baseUrl;   ///< e.g. http://localhost:11434/v1 (without /chat/completions)
-    QString model;
+    QString id;     ///< stable key (a UUID); keys the keychain entry and the limiter
+    ProviderKind kind = ProviderKind::OpenAiCompatible;
+    QString name;   ///< shown in pickers, e.g. "Ollama (local)"
+    QUrl baseUrl;   ///< OpenAI-compatible: with /v1 (e.g. http://localhost:11434/v1);
+                    ///< Ollama native: the server root; Anthropic: https://api.anthropic.com
+    QString model;  ///< the default model
     QString apiKey; ///< never persisted
+    /// Sent with every request, e.g. OpenRouter's HTTP-Referer or an org header. Never logged.
+    QList<std::pair<QByteArray, QByteArray>> extraHeaders;
+    int maxConcurrent = 4; ///< requests this provider runs at once; the rest queue (RequestLimiter)
+    std::chrono::milliseconds connectTimeout{std::chrono::seconds(15)};  ///< until the request is sent
     std::chrono::milliseconds firstByteTimeout{std::chrono::seconds(120)};
-    std::chrono::milliseconds idleTimeout{std::chrono::seconds(90)};
+    std::chrono::milliseconds idleTimeout{std::chrono::seconds(90)};      ///< gap between received bytes
+    std::chrono::milliseconds totalTimeout{std::chrono::minutes(20)};     ///< the whole answer, drips included
     int maxConnections = 64; ///< parallel HTTP/1.1 connections to the server
 };
 
