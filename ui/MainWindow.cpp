@@ -183,7 +183,9 @@ void MainWindow::createMenus()
 
 ChatServices MainWindow::services() const
 {
-    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot] { return *slot; } };
+    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot](QString id, QString model) {
+        return ChatServices::fixed({*slot, {}})(std::move(id), std::move(model));
+    }, RetryPolicy() };
 }
 
 ChatTab *MainWindow::newChat()
