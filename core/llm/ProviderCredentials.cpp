@@ -24,8 +24,9 @@ void ProviderCredentials::keepInMemoryForSession(const QString &providerId, cons
 
 QCoro::Task<Result<QString>> ProviderCredentials::readKey(QString providerId)
 {
+    // An explicit copy: QCoro's return_value moves from whatever it is given, even a member.
     if (!m_environmentKey.isEmpty())
-        co_return m_environmentKey;
+        co_return QString(m_environmentKey);
     if (m_session.contains(providerId))
         co_return m_session.key(providerId);
     co_return co_await m_keychain->readKey(providerId);
