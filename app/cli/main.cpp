@@ -5,6 +5,7 @@
 #include "app/cli/BenchRetrievalCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/KbCommand.h"
+#include "app/cli/KeyCommand.h"
 #include "app/cli/ModelsCommand.h"
 #include "app/cli/SearchCommand.h"
 #include "core/foundation/BuildInfo.h"
@@ -39,6 +40,8 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
         code = co_await cli::ModelsCommand::run(context);
     else if (command == u"kb"_s)
         code = co_await cli::KbCommand::run(context);
+    else if (command == u"key"_s)
+        code = co_await cli::KeyCommand::run(context);
     else if (command == u"search"_s)
         code = co_await cli::SearchCommand::search(context);
     else if (command == u"eval"_s)
@@ -68,6 +71,7 @@ int main(int argc, char *argv[])
                                      "  bench-ingest index a generated corpus while chats stream; report throughput and UI stalls\n"
                                      "  bench-retrieval  keyword and hybrid search latency over 10^4..10^6 synthetic chunks\n"
                                      "  kb           knowledge bases: create, add, embed, list, status, remove, delete\n"
+                                     "  key          API keys in the OS keychain: set (from stdin), forget, status\n"
                                      "  search       search knowledge bases: ranked passages with their scores\n"
                                      "  eval         run a query set and print recall@5/10, MRR and nDCG@10\n"
                                      "  models       list the models the server offers"_s);
@@ -101,7 +105,7 @@ int main(int argc, char *argv[])
     }
     const QString command = positional.first();
     static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s,
-                                      u"bench-retrieval"_s};
+                                      u"bench-retrieval"_s, u"key"_s};
     if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
