@@ -212,7 +212,7 @@ void MainWindow::addCloseButton(int index, QWidget *tab)
 
 ChatTab *MainWindow::insertChatTab(int index)
 {
-    auto *tab = new ChatTab(services(), m_tabs);
+    auto *tab = new ChatTab(services(), nullptr, m_tabs);
     connect(tab, &ChatTab::stateChanged, this, [this, tab] {
         updateTabLabel(tab);
         updateStreamingStatus();
