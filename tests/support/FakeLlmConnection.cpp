@@ -1,8 +1,8 @@
 #include "tests/support/FakeLlmConnection.h"
 
+#include "tests/support/FakeCompletionScript.h"
 #include "tests/support/FakeLlmServer.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 
@@ -21,6 +21,7 @@ QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 200: return "OK"_ba;
+    case 307: return "Temporary Redirect"_ba;
     case 400: return "Bad Request"_ba;
     case 401: return "Unauthorized"_ba;
     case 404: return "Not Found"_ba;
@@ -29,15 +30,6 @@ QByteArray reasonPhrase(int status)
     case 503: return "Service Unavailable"_ba;
     default: return "Unknown"_ba;
     }
-}
-
-// Rough "4 characters per token", good enough for usage figures a test can sanity-check.
-int estimatePromptTokens(const QJsonArray &messages)
-{
-    qsizetype characters = 0;
-    for (const QJsonValue &message : messages)
-        characters += message.toObject().value(u"content"_s).toString().size();
-    return static_cast<int>(characters / 4 + messages.size());
 }
 
 const QByteArray kLastChunk = "0\r\n\r\n"_ba;
@@ -112,54 +104,43 @@ void FakeLlmConnection::handle(const HttpRequest &request)
     // Copied after requestReceived() ran, so a test's slot may still change this request.
     m_options = m_server->options();
 
+    if (const std::optional<FakeChatRoute> route = FakeChatRoutes::routeFor(request)) {
+        handleChatRoute(*route, request, body);
+        return;
+    }
     if (rejectMissingKey(request))
         return;
-    const QByteArray path = request.path();
-    if (FakeVectorRoutes::routeFor(request.method, path)) {
+    if (FakeVectorRoutes::routeFor(request.method, request.path())) {
         startVectorAnswer(request, body, parseError.error == QJsonParseError::NoError && document.isObject());
         return;
     }
-    const bool models = request.method == "GET" && path == "/v1/models";
-    const bool chat = request.method == "POST" && path == "/v1/chat/completions";
-    if (!models && !chat) {
-        writeJson(404, FakeCompletionScript::errorBody(404, "Unknown route: " + request.method + ' ' + path));
-        endResponse();
-        return;
-    }
+    writeJson(404, FakeCompletionScript::errorBody(404, "Unknown route: " + request.method + ' ' + request.path()));
+    endResponse();
+}
 
-    switch (m_options.failure) {
-    case Failure::Http401:
-    case Failure::Http500: {
-        const int status = m_options.failure == Failure::Http401 ? 401 : 500;
-        writeJson(status, FakeCompletionScript::errorBody(status));
+void FakeLlmConnection::handleChatRoute(const FakeChatRoute &route, const HttpRequest &request, const QJsonObject &body)
+{
+    std::optional<FakeHttpAnswer> answer;
+    if (m_options.redirectTo.isValid())
+        answer = FakeChatRoutes::redirect(request, m_options.redirectTo);
+    else if (!FakeChatRoutes::authorized(route.api, request, m_options.requiredApiKey))
+        answer = FakeChatRoutes::error(route.api, FakeChatRoutes::Error::Unauthorized, m_options);
+    else if (!route.models)
+        answer = FakeChatRoutes::rejectInvalid(route.api, request, m_options);
+    if (!answer) {
+        // Once Options::failureCount is used up, this request goes through as if no failure were set.
+        if (!m_server->takeChatFailure(!route.models))
+            m_options.failure = Failure::None;
+        answer = FakeChatRoutes::failureAnswer(route, m_options, body.value(u"model"_s).toString(m_options.model));
+    }
+    if (!answer && route.models)
+        answer = FakeHttpAnswer{200, FakeChatRoutes::modelsBody(route.api, m_options), {}, false};
+    if (answer) {
+        writeJson(answer->status, answer->body, answer->extraHeaders);
         endResponse();
         return;
     }
-    case Failure::Http429:
-        writeJson(429, FakeCompletionScript::errorBody(429),
-                  QByteArray("Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n"));
-        endResponse();
-        return;
-    default:
-        break;
-    }
-
-    if (models) {
-        writeJson(200, FakeCompletionScript::modelsBody(m_options));
-        endResponse();
-        return;
-    }
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        writeJson(400, FakeCompletionScript::errorBody(400, "Invalid JSON body: " + parseError.errorString().toUtf8()));
-        endResponse();
-        return;
-    }
-    if (!body.value(u"messages"_s).isArray()) {
-        writeJson(400, FakeCompletionScript::errorBody(400, "'messages' is a required property"_ba));
-        endResponse();
-        return;
-    }
-    startCompletion(body);
+    startCompletion(route.api, body);
 }
 
 bool FakeLlmConnection::rejectMissingKey(const HttpRequest &request)
@@ -212,23 +193,36 @@ void FakeLlmConnection::sendVectorAnswer()
     endResponse();
 }
 
-void FakeLlmConnection::startCompletion(const QJsonObject &body)
+void FakeLlmConnection::startCompletion(FakeChatApi api, const QJsonObject &body)
 {
-    QString model = body.value(u"model"_s).toString();
-    if (model.isEmpty())
-        model = m_options.model;
-    const QByteArray id = "chatcmpl-" + QByteArray::number(m_server->requestCount());
-    m_script.emplace(m_options, model, id, estimatePromptTokens(body.value(u"messages"_s).toArray()));
+    m_stream = FakeChatRoutes::stream(api, m_options, body, m_server->requestCount());
     m_clock.start();
     m_nextStep = 0;
+    const bool streamed = FakeChatRoutes::wantsStream(api, body);
 
-    if (body.value(u"stream"_s).toBool()) {
+    if (m_options.failure == Failure::KeepAliveDrip) {
+        // Counted as a stream, so a client that gives up on it shows as an abort.
+        m_state = State::Dripping;
+        m_streamCounted = true;
+        m_server->noteStreamStarted();
+        if (!streamed) {
+            // JSON allows whitespace before the value: what real servers send to keep such a reply alive.
+            m_stream->contentType = "application/json"_ba;
+            m_stream->keepAlive = "\n"_ba;
+        }
+        writeHead(200, m_stream->contentType, -1, "Cache-Control: no-cache\r\n");
+        m_stepTimer.start(m_options.dripInterval);
+        return;
+    }
+
+    if (streamed) {
         m_state = State::Streaming;
         m_streamCounted = true;
         m_server->noteStreamStarted();
-        writeHead(200, "text/event-stream; charset=utf-8", -1, "Cache-Control: no-cache\r\n");
-        if (m_options.comments)
-            writeChunk(m_script->keepAliveComment());
+        // A slow first byte holds back even the status line until the first token is due.
+        m_headPending = true;
+        if (m_options.failure != Failure::SlowFirstByte)
+            sendStreamHead();
         scheduleNextStep();
         return;
     }
@@ -236,10 +230,17 @@ void FakeLlmConnection::startCompletion(const QJsonObject &body)
     // A non-streamed answer arrives when the whole generation would have finished.
     m_state = State::Delaying;
     const double generationMs = m_options.tokensPerSecond > 0
-        ? 1000.0 * static_cast<double>(m_script->steps().size()) / m_options.tokensPerSecond
+        ? 1000.0 * static_cast<double>(m_stream->steps.size()) / m_options.tokensPerSecond
         : 0.0;
     const auto delay = m_options.ttft.count() + static_cast<qint64>(std::ceil(generationMs));
     m_stepTimer.start(std::chrono::milliseconds(delay));
+}
+
+void FakeLlmConnection::sendStreamHead()
+{
+    m_headPending = false;
+    writeHead(200, m_stream->contentType, -1, "Cache-Control: no-cache\r\n");
+    writeChunk(m_stream->opening);
 }
 
 // Steps are due at ttft + k / tokensPerSecond from the request; scheduling against that clock
@@ -260,13 +261,19 @@ void FakeLlmConnection::onStepTimer()
         answerCompletion();
     else if (m_state == State::Holding)
         sendVectorAnswer();
+    else if (m_state == State::Dripping) {
+        writeChunk(m_stream->keepAlive);
+        m_stepTimer.start(m_options.dripInterval);
+    }
 }
 
 void FakeLlmConnection::sendDueSteps()
 {
-    const QList<QByteArray> &steps = m_script->steps();
+    if (m_headPending)
+        sendStreamHead();
+    const QList<QByteArray> &steps = m_stream->steps;
     do {
-        if (m_nextStep == m_script->failureStep() && failMidStream())
+        if (m_nextStep == m_stream->failureStep && failMidStream())
             return;
         writeChunk(steps[m_nextStep]);
         ++m_nextStep;
@@ -290,7 +297,7 @@ bool FakeLlmConnection::failMidStream()
         m_state = State::Stalled; // still an active stream until the client gives up
         return true;
     case Failure::ErrorInStream:
-        writeChunk(m_script->errorEvent());
+        writeChunk(m_stream->errorEvent);
         writeRaw(kLastChunk);
         endStream(false);
         endResponse();
@@ -302,7 +309,7 @@ bool FakeLlmConnection::failMidStream()
 
 void FakeLlmConnection::finishStream()
 {
-    writeChunk(m_script->tail());
+    writeChunk(m_stream->tail);
     writeRaw(kLastChunk);
     endStream(false);
     endResponse();
@@ -310,7 +317,7 @@ void FakeLlmConnection::finishStream()
 
 void FakeLlmConnection::answerCompletion()
 {
-    const QByteArray body = m_script->completionBody();
+    const QByteArray body = m_stream->wholeBody;
     if (m_options.failure == Failure::CutMidStream || m_options.failure == Failure::StallMidStream) {
         // Promise the whole body, deliver half: the client must not mistake it for an answer.
         writeHead(200, "application/json", body.size());
@@ -391,7 +398,7 @@ void FakeLlmConnection::drainOnePiece()
 
 void FakeLlmConnection::endResponse()
 {
-    m_script.reset();
+    m_stream.reset();
     if (!m_keepAlive) {
         closeAfterWrites();
         return;

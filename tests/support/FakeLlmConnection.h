@@ -1,6 +1,7 @@
 #pragma once
 
-#include "tests/support/FakeCompletionScript.h"
+#include "tests/support/FakeChatRoutes.h"
+#include "tests/support/FakeChatStream.h"
 #include "tests/support/FakeLlmOptions.h"
 #include "tests/support/FakeVectorRoutes.h"
 #include "tests/support/HttpRequestParser.h"
@@ -34,6 +35,7 @@ private:
         Delaying,  ///< a non-streamed answer is held back for ttft plus generation time
         Holding,   ///< an embedding or rerank answer is held back for vectorDelay
         Streaming, ///< an event stream is going out step by step
+        Dripping,  ///< a scripted drip: keep-alives every dripInterval, never a token
         Stalled,   ///< a scripted stall: nothing more will be sent
         Closing,   ///< the server decided to close; queued writes drain first
     };
@@ -41,7 +43,9 @@ private:
     void readRequests();
     void processRequests();
     void handle(const HttpRequest &request);
-    void startCompletion(const QJsonObject &body);
+    void handleChatRoute(const FakeChatRoute &route, const HttpRequest &request, const QJsonObject &body);
+    void startCompletion(FakeChatApi api, const QJsonObject &body);
+    void sendStreamHead();
     bool rejectMissingKey(const HttpRequest &request);
     void startVectorAnswer(const HttpRequest &request, const QJsonObject &body, bool validJson);
     void sendVectorAnswer();
@@ -75,7 +79,8 @@ private:
     bool m_vectorCounted = false; ///< the server counts a vector request of ours as active
     FakeHttpAnswer m_heldAnswer;  ///< the vector answer waiting out vectorDelay
     FakeLlmOptions m_options;     ///< copy taken when the current request arrived
-    std::optional<FakeCompletionScript> m_script;
+    std::optional<FakeChatStream> m_stream; ///< the chat answer in progress
+    bool m_headPending = false;             ///< a slow first byte holds the stream's headers back
     qsizetype m_nextStep = 0;
     QElapsedTimer m_clock; ///< started when the current request was complete
     QTimer m_stepTimer;
