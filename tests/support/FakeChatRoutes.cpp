@@ -54,11 +54,16 @@ ErrorText errorText(FakeChatRoutes::Error error)
     return {400, u"%1"_s, u"invalid_request_error"_s, {}, u"%1"_s, u"invalid_request_error"_s, u"%1"_s};
 }
 
+QString fill(const QString &text, const QString &detail)
+{
+    return text.contains(u"%1"_s) ? text.arg(detail) : text;
+}
+
 QByteArray openAiBody(const ErrorText &text, const QString &detail)
 {
     if (text.openAiMessage.isEmpty())
         return FakeCompletionScript::errorBody(text.status);
-    QJsonObject error{{u"message"_s, text.openAiMessage.arg(detail)}, {u"type"_s, text.openAiType}};
+    QJsonObject error{{u"message"_s, fill(text.openAiMessage, detail)}, {u"type"_s, text.openAiType}};
     error.insert(u"code"_s, text.openAiCode.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text.openAiCode));
     return compactJson(QJsonObject{{u"error"_s, error}});
 }
@@ -125,10 +130,10 @@ FakeHttpAnswer FakeChatRoutes::error(FakeChatApi api, Error error, const FakeLlm
                                                  : openAiBody(text, detail);
         break;
     case FakeChatApi::Ollama:
-        answer.body = FakeOllamaScript::errorBody(text.ollama.arg(detail));
+        answer.body = FakeOllamaScript::errorBody(fill(text.ollama, detail));
         break;
     case FakeChatApi::Anthropic:
-        answer.body = FakeAnthropicScript::errorBody(text.anthropicType, text.anthropic.arg(detail));
+        answer.body = FakeAnthropicScript::errorBody(text.anthropicType, fill(text.anthropic, detail));
         break;
     }
     return answer;
