@@ -2,6 +2,7 @@
 
 #include "tests/support/FakeChatRoutes.h"
 #include "tests/support/FakeChatStream.h"
+#include "tests/support/FakeHttpWriter.h"
 #include "tests/support/FakeLlmOptions.h"
 #include "tests/support/FakeVectorRoutes.h"
 #include "tests/support/HttpRequestParser.h"
@@ -57,13 +58,6 @@ private:
     void finishStream();
     void answerCompletion();
 
-    void writeHead(int status, QByteArrayView contentType, qsizetype contentLength,
-                   QByteArrayView extraHeaders = {});
-    void writeJson(int status, const QByteArray &body, QByteArrayView extraHeaders = {});
-    void writeChunk(QByteArrayView data);
-    void writeRaw(QByteArray bytes, bool queued = false);
-    void drainOnePiece();
-
     void endResponse();
     void closeAfterWrites();
     void endStream(bool aborted);
@@ -72,8 +66,8 @@ private:
     QTcpSocket *m_socket;
     FakeLlmServer *m_server;
     HttpRequestParser m_parser;
+    FakeHttpWriter m_writer;
     State m_state = State::Idle;
-    bool m_keepAlive = true;
     bool m_processing = false;    ///< inside processRequests(), which loops by itself
     bool m_streamCounted = false; ///< the server counts a stream of ours as active
     bool m_vectorCounted = false; ///< the server counts a vector request of ours as active
@@ -84,9 +78,6 @@ private:
     qsizetype m_nextStep = 0;
     QElapsedTimer m_clock; ///< started when the current request was complete
     QTimer m_stepTimer;
-    QTimer m_pieceTimer;
-    QList<QByteArray> m_queued; ///< split writes not yet handed to the socket, in order
-    bool m_closeWhenDrained = false;
 };
 
 } // namespace ragdesk::testing

@@ -32,7 +32,7 @@ struct FakeLlmOptions {
     // QStringLiteral rather than u""_s: a header must not pull the literal namespace into includers.
     QString model = QStringLiteral("fake-model");
     QStringList extraModels;            ///< listed by GET /v1/models after `model`
-    std::chrono::milliseconds ttft{20}; ///< delay before the first token; headers go out at once
+    std::chrono::milliseconds ttft{20}; ///< delay before the first token; headers go out at once (but see SlowFirstByte)
     int tokensPerSecond = 200;          ///< zero or less sends every token at once
     int tokens = 24;                    ///< answer length when `reply` is empty (at least 1)
     QString reply;                      ///< exact answer, streamed in ~word tokens; overrides `tokens`

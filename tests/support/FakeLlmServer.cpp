@@ -142,6 +142,7 @@ void FakeLlmServer::recordRequest(const HttpRequest &request, const QJsonObject 
     if (m_requests.size() == kMaxRecordedRequests)
         m_requests.removeFirst();
     m_requests.append(request);
+    m_requests.back().body.clear(); // a benchmark's embedding batches would pile up; lastRequestBody() keeps one
     Q_EMIT requestReceived(request.method, request.path());
 }
 

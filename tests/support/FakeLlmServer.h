@@ -97,8 +97,9 @@ public:
     [[nodiscard]] QByteArray lastRequestHeader(QByteArrayView name) const;
     /// "POST /v1/chat/completions" style summary of the last request.
     [[nodiscard]] QByteArray lastRequestLine() const { return m_lastRequestLine; }
-    /// The last kMaxRecordedRequests requests in arrival order, headers and body included: what a
-    /// test checks to see which credentials reached this server (e.g. after a redirect).
+    /// The last kMaxRecordedRequests requests in arrival order, with their headers but without
+    /// their bodies: what a test checks to see which credentials reached this server (e.g. after
+    /// a redirect).
     [[nodiscard]] QList<HttpRequest> requests() const { return m_requests; }
     static constexpr qsizetype kMaxRecordedRequests = 256; // a benchmark's server runs for long
 
