@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption noSpace(u"no-space"_s, u"Write \"data:{...}\" without the space."_s);
     const QCommandLineOption comments(u"comments"_s, u"Send \": ping\" comment lines between events."_s);
     const QCommandLineOption glued(u"glued"_s, u"Two data lines per event, no blank line between."_s);
-    const QCommandLineOption reasoning(u"reasoning"_s, u"Stream reasoning_content before the answer."_s);
+    const QCommandLineOption reasoning(u"reasoning"_s, u"Stream reasoning (reasoning_content; Ollama and Anthropic thinking) before the answer."_s);
     const QCommandLineOption usage(u"usage"_s, u"End with a usage chunk (\"choices\":[])."_s);
     const QCommandLineOption splitWrites(u"split-writes"_s, u"Send each event in tiny writes, splitting UTF-8."_s);
     const QCommandLineOption reply(u"reply"_s, u"Exact answer text, streamed word by word."_s, u"text"_s);
