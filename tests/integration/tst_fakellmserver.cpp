@@ -848,7 +848,9 @@ private Q_SLOTS:
         const QList<std::pair<QString, QJsonObject>> events = namedEvents(anthropic->readAll());
         QCOMPARE(events.back().first, u"error"_s);
         QCOMPARE(events.back().second[u"error"_s][u"type"_s].toString(), u"overloaded_error"_s);
-        QCOMPARE(std::count_if(events.begin(), events.end(), [](const auto &event) { return event.first == u"message_stop"; }), 0);
+        const auto stops = std::count_if(events.begin(), events.end(),
+                                         [](const auto &event) { return event.first == u"message_stop"; });
+        QCOMPARE(stops, 0);
     }
 
     void failureCountThenSuccess()
@@ -965,7 +967,7 @@ private Q_SLOTS:
         QCOMPARE(reply->error(), QNetworkReply::NoError);
         QCOMPARE_GE(headersMs, 250); // not even the status line before ttft
         const QByteArray raw = reply->readAll();
-        QVERIFY(raw.contains(QJsonDocument(QJsonObject{{u"x"_s, options.tokenTexts().back()}}).toJson(QJsonDocument::Compact).mid(5).chopped(1)));
+        QVERIFY(raw.contains(options.tokenTexts().back().toUtf8())); // "dolor.": the whole answer went out
         QCOMPARE(server.finishedStreams(), 1);
     }
 

@@ -95,7 +95,8 @@ FakeChatStream FakeAnthropicScript::stream(const FakeLlmOptions &options, const 
 
     QJsonArray blocks;
     if (!reasoning.isEmpty())
-        blocks.append(QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, reasoning.join(QString())}, {u"signature"_s, kSignature}});
+        blocks.append(QJsonObject{{u"type"_s, u"thinking"_s}, {u"thinking"_s, reasoning.join(QString())},
+                                  {u"signature"_s, kSignature}});
     blocks.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, content.join(QString())}});
     QJsonObject whole = message;
     whole.insert(u"content"_s, blocks);
