@@ -3,17 +3,23 @@
 
 #include "tests/support/FakeLlmServer.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHttp1Configuration>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslConfiguration>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimeZone>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -125,6 +131,73 @@ bool waitFinished(QNetworkReply *reply)
 int statusOf(const QNetworkReply *reply)
 {
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+QUrl rootEndpoint(const FakeLlmServer &server, const QString &path)
+{
+    QUrl url = server.url();
+    url.setPath(path);
+    return url;
+}
+
+/// A chat request the way a client of @p family ("openai", "ollama", "anthropic") sends it.
+QNetworkRequest familyRequest(const FakeLlmServer &server, const QString &family, const QString &path = {})
+{
+    QString route = path;
+    if (route.isEmpty())
+        route = family == u"ollama" ? u"/api/chat"_s : family == u"anthropic" ? u"/v1/messages"_s : u"/v1/chat/completions"_s;
+    QNetworkRequest request(rootEndpoint(server, route));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    if (family == u"anthropic") {
+        request.setRawHeader("x-api-key", "sk-test");
+        request.setRawHeader("anthropic-version", "2023-06-01");
+    } else {
+        request.setRawHeader("Authorization", "Bearer sk-test");
+    }
+    return request;
+}
+
+/// The error text of a failed answer in @p family's error shape; for Anthropic "type: message".
+QString familyError(const QString &family, const QByteArray &body)
+{
+    const QJsonObject object = QJsonDocument::fromJson(body).object();
+    if (!object.contains(u"error"_s))
+        return {};
+    if (family == u"ollama")
+        return object.value(u"error"_s).toString();
+    const QJsonObject error = object.value(u"error"_s).toObject();
+    if (family == u"anthropic") {
+        if (object.value(u"type"_s).toString() != u"error")
+            return {};
+        return error.value(u"type"_s).toString() + u": "_s + error.value(u"message"_s).toString();
+    }
+    return error.value(u"code"_s).toString() + u": "_s + error.value(u"message"_s).toString();
+}
+
+/// Every object of an NDJSON body, one per line; an unparsable line becomes an empty object.
+QList<QJsonObject> ndjsonLines(const QByteArray &raw)
+{
+    QList<QJsonObject> out;
+    for (const QByteArray &line : raw.split('\n')) {
+        if (!line.isEmpty())
+            out.append(QJsonDocument::fromJson(line).object());
+    }
+    return out;
+}
+
+/// The (event name, data) pairs of a named-event stream such as Anthropic's.
+QList<std::pair<QString, QJsonObject>> namedEvents(QByteArray raw)
+{
+    QList<std::pair<QString, QJsonObject>> out;
+    raw.replace("\r\n", "\n");
+    QString name;
+    for (const QByteArray &line : raw.split('\n')) {
+        if (line.startsWith("event:"))
+            name = QString::fromUtf8(line.mid(6).trimmed());
+        else if (line.startsWith("data:"))
+            out.append({name, QJsonDocument::fromJson(line.mid(5).trimmed()).object()});
+    }
+    return out;
 }
 
 } // namespace
@@ -505,6 +578,452 @@ private Q_SLOTS:
         }
         QCOMPARE(server.finishedStreams(), 20);
         QCOMPARE(server.peakActiveStreams(), 20);
+    }
+
+    std::unique_ptr<QNetworkReply> sendChat(const FakeLlmServer &server, const QString &family, bool stream)
+    {
+        return std::unique_ptr<QNetworkReply>(m_nam->post(familyRequest(server, family), chatBody(stream)));
+    }
+
+    void ollamaStream()
+    {
+        FakeLlmServer::Options options;
+        options.tokens = 7;
+        options.tokensPerSecond = 1000;
+        options.reasoning = true;
+        FakeLlmServer server(options);
+        // No "stream" field: Ollama streams by default.
+        const QByteArray body = R"({"model":"llama3","messages":[{"role":"user","content":"Hello there"}]})"_ba;
+        std::unique_ptr<QNetworkReply> reply(m_nam->post(familyRequest(server, u"ollama"_s), body));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(), u"application/x-ndjson"_s);
+        const QByteArray raw = reply->readAll();
+        QVERIFY(raw.endsWith('\n'));
+        const QList<QJsonObject> lines = ndjsonLines(raw);
+        const qsizetype thinkingLines = options.reasoningTexts().size();
+        QCOMPARE(lines.size(), thinkingLines + 7 + 1);
+
+        QString thinking;
+        QString content;
+        for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+            const QJsonObject &line = lines[i];
+            QCOMPARE(line.value(u"model"_s).toString(), u"llama3"_s);
+            QVERIFY(!line.value(u"created_at"_s).toString().isEmpty());
+            QCOMPARE(line.value(u"done"_s).toBool(true), false);
+            const QJsonObject message = line.value(u"message"_s).toObject();
+            QCOMPARE(message.value(u"role"_s).toString(), u"assistant"_s);
+            QCOMPARE(message.contains(u"thinking"_s), i < thinkingLines);
+            thinking += message.value(u"thinking"_s).toString();
+            content += message.value(u"content"_s).toString();
+        }
+        QCOMPARE(thinking, options.reasoningTexts().join(QString()));
+        QCOMPARE(content, options.replyText());
+        const QJsonObject last = lines.back();
+        QCOMPARE(last.value(u"done"_s).toBool(), true);
+        QCOMPARE(last.value(u"done_reason"_s).toString(), u"stop"_s);
+        QCOMPARE(last[u"message"_s][u"content"_s].toString(), QString());
+        QCOMPARE(last.value(u"eval_count"_s).toInt(), thinkingLines + 7);
+        QCOMPARE_GT(last.value(u"prompt_eval_count"_s).toInt(), 0);
+        QCOMPARE_GT(last.value(u"total_duration"_s).toInteger(), 0);
+        QCOMPARE(server.finishedStreams(), 1);
+    }
+
+    void ollamaNonStreaming()
+    {
+        FakeLlmServer::Options options;
+        options.reply = u"Whole answer, café."_s;
+        FakeLlmServer server(options);
+        std::unique_ptr<QNetworkReply> reply = sendChat(server, u"ollama"_s, false);
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        QCOMPARE(body[u"message"_s][u"content"_s].toString(), options.reply);
+        QCOMPARE(body.value(u"done"_s).toBool(), true);
+        QCOMPARE(body.value(u"eval_count"_s).toInt(), 3);
+        QCOMPARE(server.finishedStreams(), 0);
+    }
+
+    void ollamaTags()
+    {
+        FakeLlmServer::Options options;
+        options.extraModels = {u"other:7b"_s};
+        FakeLlmServer server(options);
+        std::unique_ptr<QNetworkReply> reply(m_nam->get(QNetworkRequest(rootEndpoint(server, u"/api/tags"_s))));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        const QJsonArray models = QJsonDocument::fromJson(reply->readAll())[u"models"_s].toArray();
+        QCOMPARE(models.size(), 2);
+        QCOMPARE(models[0][u"name"_s].toString(), u"fake-model"_s);
+        QCOMPARE(models[1][u"model"_s].toString(), u"other:7b"_s);
+        QCOMPARE_GT(models[1][u"size"_s].toInteger(), 0);
+    }
+
+    void anthropicStream_data()
+    {
+        QTest::addColumn<bool>("reasoning");
+        QTest::newRow("text only") << false;
+        QTest::newRow("thinking first") << true;
+    }
+
+    void anthropicStream()
+    {
+        QFETCH(bool, reasoning);
+        FakeLlmServer::Options options;
+        options.tokens = 5;
+        options.tokensPerSecond = 1000;
+        options.reasoning = reasoning;
+        FakeLlmServer server(options);
+        std::unique_ptr<QNetworkReply> reply = sendChat(server, u"anthropic"_s, true);
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY(reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(u"text/event-stream"_s));
+        const QList<std::pair<QString, QJsonObject>> events = namedEvents(reply->readAll());
+
+        // The order of event names, runs of deltas folded into one.
+        QStringList order;
+        QString thinking;
+        QString text;
+        for (const auto &[name, data] : events) {
+            QCOMPARE(data.value(u"type"_s).toString(), name);
+            if (order.isEmpty() || order.back() != name || name != u"content_block_delta")
+                order.append(name);
+            const QJsonObject delta = data.value(u"delta"_s).toObject();
+            if (delta.value(u"type"_s).toString() == u"thinking_delta") {
+                QCOMPARE(data.value(u"index"_s).toInt(), 0);
+                thinking += delta.value(u"thinking"_s).toString();
+            } else if (delta.value(u"type"_s).toString() == u"text_delta") {
+                QCOMPARE(data.value(u"index"_s).toInt(), reasoning ? 1 : 0);
+                text += delta.value(u"text"_s).toString();
+            }
+        }
+        const QStringList block{u"content_block_start"_s, u"content_block_delta"_s, u"content_block_stop"_s};
+        QStringList expected{u"message_start"_s, block[0], u"ping"_s, block[1], block[2]};
+        if (reasoning)
+            expected += block;
+        expected += QStringList{u"message_delta"_s, u"message_stop"_s};
+        QCOMPARE(order, expected);
+        QCOMPARE(text, options.replyText());
+        QCOMPARE(thinking, options.reasoningTexts().join(QString()));
+
+        QCOMPARE_GT(events.front().second[u"message"_s][u"usage"_s][u"input_tokens"_s].toInt(), 0);
+        const QJsonObject messageDelta = events[events.size() - 2].second;
+        QCOMPARE(messageDelta[u"delta"_s][u"stop_reason"_s].toString(), u"end_turn"_s);
+        QCOMPARE(messageDelta[u"usage"_s][u"output_tokens"_s].toInt(), 5 + options.reasoningTexts().size());
+    }
+
+    void anthropicRequiresVersion()
+    {
+        FakeLlmServer server;
+        QNetworkRequest request = familyRequest(server, u"anthropic"_s);
+        request.setRawHeader("anthropic-version", QByteArray());
+        std::unique_ptr<QNetworkReply> reply(m_nam->post(request, chatBody(true)));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(statusOf(reply.get()), 400);
+        QVERIFY(familyError(u"anthropic"_s, reply->readAll()).startsWith(u"invalid_request_error: anthropic-version"_s));
+        QCOMPARE(server.finishedStreams() + server.activeStreams(), 0);
+    }
+
+    void anthropicModels()
+    {
+        FakeLlmServer::Options options;
+        options.extraModels = {u"claude-fake"_s};
+        FakeLlmServer server(options);
+        std::unique_ptr<QNetworkReply> reply(m_nam->get(familyRequest(server, u"anthropic"_s, u"/v1/models"_s)));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        const QJsonObject list = QJsonDocument::fromJson(reply->readAll()).object();
+        const QJsonArray data = list.value(u"data"_s).toArray();
+        QCOMPARE(data.size(), 2);
+        QCOMPARE(data[0][u"type"_s].toString(), u"model"_s);
+        QCOMPARE(data[1][u"display_name"_s].toString(), u"claude-fake"_s);
+        QCOMPARE(list.value(u"has_more"_s).toBool(true), false);
+        QCOMPARE(list.value(u"first_id"_s).toString(), u"fake-model"_s);
+        QCOMPARE(list.value(u"last_id"_s).toString(), u"claude-fake"_s);
+        QVERIFY(!list.contains(u"object"_s)); // not the OpenAI list, which modelsRoute covers
+    }
+
+    void apiKeyPerFamily_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<int>("status");
+        QTest::newRow("openai bearer") << u"openai"_s << "Authorization"_ba << "Bearer sk-right"_ba << 200;
+        QTest::newRow("openai wrong key") << u"openai"_s << "Authorization"_ba << "Bearer sk-wrong"_ba << 401;
+        QTest::newRow("openai x-api-key") << u"openai"_s << "x-api-key"_ba << "sk-right"_ba << 401;
+        QTest::newRow("ollama bearer") << u"ollama"_s << "Authorization"_ba << "Bearer sk-right"_ba << 200;
+        QTest::newRow("ollama wrong key") << u"ollama"_s << "Authorization"_ba << "Bearer sk-wrong"_ba << 401;
+        QTest::newRow("anthropic x-api-key") << u"anthropic"_s << "x-api-key"_ba << "sk-right"_ba << 200;
+        QTest::newRow("anthropic wrong key") << u"anthropic"_s << "x-api-key"_ba << "sk-wrong"_ba << 401;
+        QTest::newRow("anthropic bearer") << u"anthropic"_s << "Authorization"_ba << "Bearer sk-right"_ba << 401;
+    }
+
+    void apiKeyPerFamily()
+    {
+        QFETCH(QString, family);
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, value);
+        QFETCH(int, status);
+        FakeLlmServer::Options options;
+        options.requiredApiKey = u"sk-right"_s;
+        options.tokens = 3;
+        FakeLlmServer server(options);
+        QNetworkRequest request = familyRequest(server, family);
+        request.setRawHeader("Authorization", QByteArray());
+        request.setRawHeader("x-api-key", QByteArray());
+        request.setRawHeader(header, value);
+        std::unique_ptr<QNetworkReply> reply(m_nam->post(request, chatBody(false)));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(statusOf(reply.get()), status);
+        const QString error = familyError(family, reply->readAll());
+        QCOMPARE(error.isEmpty(), status == 200);
+        if (family == u"anthropic" && status == 401)
+            QVERIFY(error.startsWith(u"authentication_error: "_s));
+    }
+
+    void chatFailuresPerFamily_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<FakeLlmServer::Failure>("failure");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("error");
+        using F = FakeLlmServer::Failure;
+        const QString context = u"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens."_s;
+        const QList<std::tuple<const char *, F, int, QString, QString, QString>> rows{
+            {"401", F::Http401, 401, u": Invalid API key provided"_s, u"unauthorized"_s, u"authentication_error: invalid x-api-key"_s},
+            {"404", F::Http404, 404, u"model_not_found: The model `wanted` does not exist"_s,
+             u"model \"wanted\" not found, try pulling it first"_s, u"not_found_error: model: wanted"_s},
+            {"429", F::Http429, 429, u": Rate limit reached"_s, u"rate limit reached, please retry later"_s,
+             u"rate_limit_error: Number of request tokens has exceeded your per-minute rate limit"_s},
+            {"500", F::Http500, 500, u": Internal server error: model crashed"_s, u"model runner has unexpectedly stopped"_s,
+             u"api_error: Internal server error"_s},
+            {"503", F::Http503, 503, u": The server is overloaded or not ready yet."_s,
+             u"server busy, please try again.  maximum pending requests exceeded"_s, u"overloaded_error: Overloaded"_s},
+            {"context", F::ContextLength, 400, u"context_length_exceeded: "_s + context,
+             u"the input length (9000 tokens) exceeds the model's context length (8192 tokens)"_s,
+             u"invalid_request_error: prompt is too long: 9000 tokens > 8192 maximum"_s},
+        };
+        for (const auto &[name, failure, status, openAi, ollama, anthropic] : rows) {
+            QTest::addRow("openai %s", name) << u"openai"_s << failure << status << openAi;
+            QTest::addRow("ollama %s", name) << u"ollama"_s << failure << status << ollama;
+            QTest::addRow("anthropic %s", name) << u"anthropic"_s << failure << status << anthropic;
+        }
+    }
+
+    void chatFailuresPerFamily()
+    {
+        QFETCH(QString, family);
+        QFETCH(FakeLlmServer::Failure, failure);
+        QFETCH(int, status);
+        QFETCH(QString, error);
+        FakeLlmServer::Options options;
+        options.failure = failure;
+        options.retryAfterSeconds = 7;
+        FakeLlmServer server(options);
+        std::unique_ptr<QNetworkReply> reply(m_nam->post(familyRequest(server, family), chatBody(true, u"wanted"_s)));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(statusOf(reply.get()), status);
+        QCOMPARE(reply->rawHeader("Retry-After"), status == 429 || status == 503 ? "7"_ba : QByteArray());
+        QCOMPARE(familyError(family, reply->readAll()), error);
+        QCOMPARE(server.finishedStreams() + server.activeStreams(), 0);
+    }
+
+    void errorInStreamPerFamily()
+    {
+        FakeLlmServer::Options options;
+        options.tokens = 10;
+        options.failure = FakeLlmServer::Failure::ErrorInStream;
+        FakeLlmServer server(options);
+
+        std::unique_ptr<QNetworkReply> ollama = sendChat(server, u"ollama"_s, true);
+        QVERIFY(waitFinished(ollama.get()));
+        QCOMPARE(ollama->error(), QNetworkReply::NoError);
+        const QList<QJsonObject> lines = ndjsonLines(ollama->readAll());
+        QCOMPARE(lines.size(), 6); // half the tokens, then the error line
+        QVERIFY(!lines.back().value(u"error"_s).toString().isEmpty());
+
+        std::unique_ptr<QNetworkReply> anthropic = sendChat(server, u"anthropic"_s, true);
+        QVERIFY(waitFinished(anthropic.get()));
+        const QList<std::pair<QString, QJsonObject>> events = namedEvents(anthropic->readAll());
+        QCOMPARE(events.back().first, u"error"_s);
+        QCOMPARE(events.back().second[u"error"_s][u"type"_s].toString(), u"overloaded_error"_s);
+        const auto stops = std::count_if(events.begin(), events.end(),
+                                         [](const auto &event) { return event.first == u"message_stop"; });
+        QCOMPARE(stops, 0);
+    }
+
+    void failureCountThenSuccess()
+    {
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::Http503;
+        options.failureCount = 2;
+        options.tokens = 3;
+        FakeLlmServer server(options);
+        auto statusOfChat = [&] {
+            std::unique_ptr<QNetworkReply> reply = sendChat(server, u"ollama"_s, false);
+            return waitFinished(reply.get()) ? statusOf(reply.get()) : -1;
+        };
+        auto statusOfTags = [&] {
+            std::unique_ptr<QNetworkReply> reply(m_nam->get(QNetworkRequest(rootEndpoint(server, u"/api/tags"_s))));
+            return waitFinished(reply.get()) ? statusOf(reply.get()) : -1;
+        };
+        QCOMPARE(statusOfTags(), 503); // a model list fails too, but does not use up the count
+        QCOMPARE(statusOfChat(), 503);
+        QCOMPARE(statusOfChat(), 503);
+        QCOMPARE(statusOfChat(), 200);
+        QCOMPARE(statusOfTags(), 200);
+        server.setOptions(options); // restarts the count
+        QCOMPARE(statusOfChat(), 503);
+    }
+
+    void retryAfterHttpDate_data()
+    {
+        QTest::addColumn<FakeLlmServer::Failure>("failure");
+        QTest::newRow("429") << FakeLlmServer::Failure::Http429;
+        QTest::newRow("503") << FakeLlmServer::Failure::Http503;
+    }
+
+    void retryAfterHttpDate()
+    {
+        QFETCH(FakeLlmServer::Failure, failure);
+        FakeLlmServer::Options options;
+        options.failure = failure;
+        options.retryAfterSeconds = 120;
+        options.retryAfterHttpDate = true;
+        FakeLlmServer server(options);
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        std::unique_ptr<QNetworkReply> reply = sendChat(server, u"anthropic"_s, true);
+        QVERIFY(waitFinished(reply.get()));
+        const QByteArray value = reply->rawHeader("Retry-After");
+        // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+        QVERIFY2(QRegularExpression(u"^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$"_s)
+                     .match(QString::fromLatin1(value)).hasMatch(), value.constData());
+        QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s);
+        at.setTimeZone(QTimeZone::UTC);
+        QVERIFY(at.isValid());
+        QCOMPARE_GE(before.secsTo(at), 118);
+        QCOMPARE_LE(before.secsTo(at), 125);
+    }
+
+    void keepAliveDrip_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QByteArray>("keepAlive");
+        QTest::newRow("openai") << u"openai"_s << ": keep-alive\n\n"_ba;
+        QTest::newRow("anthropic") << u"anthropic"_s << ": keep-alive\n\n"_ba;
+        QTest::newRow("ollama") << u"ollama"_s << "\n"_ba;
+    }
+
+    void keepAliveDrip()
+    {
+        QFETCH(QString, family);
+        QFETCH(QByteArray, keepAlive);
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::KeepAliveDrip;
+        options.dripInterval = 20ms;
+        options.ttft = 0ms;
+        FakeLlmServer server(options);
+        QElapsedTimer clock;
+        clock.start();
+        std::unique_ptr<QNetworkReply> reply = sendChat(server, family, true);
+        QByteArray received;
+        connect(reply.get(), &QNetworkReply::readyRead, this, [&] { received += reply->readAll(); });
+        QTRY_COMPARE_GE_WITH_TIMEOUT(received.count(keepAlive), 6, 5000);
+        QCOMPARE(statusOf(reply.get()), 200);
+        QCOMPARE_GE(clock.elapsed(), 6 * 20 - 5); // paced, not a burst
+        QCOMPARE(QByteArray(received).replace(keepAlive, QByteArray()), QByteArray()); // nothing else, no token
+        QVERIFY(reply->isRunning());
+        QCOMPARE(server.activeStreams(), 1);
+        reply->abort();
+        QTRY_COMPARE(server.abortedStreams(), 1);
+    }
+
+    void slowFirstByte_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("openai") << u"openai"_s;
+        QTest::newRow("anthropic") << u"anthropic"_s;
+        QTest::newRow("ollama") << u"ollama"_s;
+    }
+
+    void slowFirstByte()
+    {
+        QFETCH(QString, family);
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::SlowFirstByte;
+        options.ttft = 250ms;
+        options.tokens = 4;
+        FakeLlmServer server(options);
+        QElapsedTimer clock;
+        clock.start();
+        std::unique_ptr<QNetworkReply> reply = sendChat(server, family, true);
+        qint64 headersMs = -1;
+        connect(reply.get(), &QNetworkReply::metaDataChanged, this, [&] {
+            if (headersMs < 0)
+                headersMs = clock.elapsed();
+        });
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE_GE(headersMs, 250); // not even the status line before ttft
+        const QByteArray raw = reply->readAll();
+        QVERIFY(raw.contains(options.tokenTexts().back().toUtf8())); // "dolor.": the whole answer went out
+        QCOMPARE(server.finishedStreams(), 1);
+    }
+
+    void tls()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listenTls());
+        QVERIFY(server.isTls());
+        QCOMPARE(server.url().toString(), u"https://127.0.0.1:%1"_s.arg(server.port()));
+        QCOMPARE(server.testCertificate().subjectInfo(QSslCertificate::CommonName), QStringList{u"localhost"_s});
+
+        std::unique_ptr<QNetworkReply> untrusted(m_nam->get(QNetworkRequest(endpoint(server, u"/models"))));
+        QVERIFY(waitFinished(untrusted.get()));
+        QCOMPARE(untrusted->error(), QNetworkReply::SslHandshakeFailedError);
+        QCOMPARE(server.requestCount(), 0);
+
+        // QNAM would otherwise reuse the first connection, which keeps the configuration it began with.
+        m_nam->clearConnectionCache();
+        QNetworkRequest request(endpoint(server, u"/models"));
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificate(FakeLlmServer::testCertificate());
+        request.setSslConfiguration(ssl);
+        std::unique_ptr<QNetworkReply> trusted(m_nam->get(request));
+        QVERIFY(waitFinished(trusted.get()));
+        QCOMPARE(trusted->error(), QNetworkReply::NoError);
+        QCOMPARE(QJsonDocument::fromJson(trusted->readAll())[u"object"_s].toString(), u"list"_s);
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void redirectAndRecordedHeaders()
+    {
+        FakeLlmServer target;
+        FakeLlmServer::Options options;
+        options.redirectTo = target.url();
+        FakeLlmServer redirecting(options);
+
+        QNetworkRequest manual = familyRequest(redirecting, u"openai"_s, u"/v1/models"_s);
+        manual.setUrl(QUrl(rootEndpoint(redirecting, u"/v1/models"_s).toString() + u"?limit=5"_s));
+        manual.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        std::unique_ptr<QNetworkReply> reply(m_nam->get(manual));
+        QVERIFY(waitFinished(reply.get()));
+        QCOMPARE(statusOf(reply.get()), 307);
+        QCOMPARE(reply->rawHeader("Location"), target.url().toEncoded() + "/v1/models?limit=5");
+        QCOMPARE(target.requestCount(), 0);
+
+        // Followed, the chat reaches the target; each server keeps the headers it saw.
+        std::unique_ptr<QNetworkReply> chat(m_nam->post(familyRequest(redirecting, u"anthropic"_s), chatBody(false)));
+        QVERIFY(waitFinished(chat.get()));
+        QCOMPARE(chat->error(), QNetworkReply::NoError);
+        QCOMPARE(chat->url().port(), target.port());
+        QCOMPARE(redirecting.requests().size(), 2);
+        QCOMPARE(redirecting.requests().back().header("X-Api-Key"), "sk-test"_ba);
+        QCOMPARE(redirecting.requests().front().header("authorization"), "Bearer sk-test"_ba);
+        QCOMPARE(target.requests().size(), 1);
+        QCOMPARE(target.requests().front().path(), "/v1/messages"_ba);
+        QCOMPARE(target.requests().front().header("anthropic-version"), "2023-06-01"_ba);
     }
 
     void hundredsOfRawConnections()

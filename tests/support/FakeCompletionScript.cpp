@@ -147,6 +147,20 @@ QByteArray FakeCompletionScript::completionBody() const
     });
 }
 
+FakeChatStream FakeCompletionScript::chatStream() const
+{
+    FakeChatStream out;
+    out.contentType = "text/event-stream; charset=utf-8"_ba;
+    out.opening = m_options.comments ? keepAliveComment() : QByteArray();
+    out.steps = m_steps;
+    out.failureStep = m_failureStep;
+    out.tail = tail();
+    out.errorEvent = errorEvent();
+    out.keepAlive = ": keep-alive" + eol() + eol();
+    out.wholeBody = completionBody();
+    return out;
+}
+
 QByteArray FakeCompletionScript::modelsBody(const FakeLlmOptions &options)
 {
     QJsonArray data;

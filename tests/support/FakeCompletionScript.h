@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tests/support/FakeChatStream.h"
 #include "tests/support/FakeLlmOptions.h"
 
 #include <QByteArray>
@@ -31,6 +32,8 @@ public:
 
     /// Body of a non-streaming answer (`"stream": false`).
     [[nodiscard]] QByteArray completionBody() const;
+    /// All of the above, as the connection paces it.
+    [[nodiscard]] FakeChatStream chatStream() const;
 
     /// Body of GET /v1/models.
     [[nodiscard]] static QByteArray modelsBody(const FakeLlmOptions &options);

@@ -1,8 +1,8 @@
 #include "tests/support/FakeLlmConnection.h"
 
+#include "tests/support/FakeCompletionScript.h"
 #include "tests/support/FakeLlmServer.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 
@@ -17,37 +17,13 @@ namespace {
 
 using Failure = FakeLlmOptions::Failure;
 
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200: return "OK"_ba;
-    case 400: return "Bad Request"_ba;
-    case 401: return "Unauthorized"_ba;
-    case 404: return "Not Found"_ba;
-    case 429: return "Too Many Requests"_ba;
-    case 500: return "Internal Server Error"_ba;
-    case 503: return "Service Unavailable"_ba;
-    default: return "Unknown"_ba;
-    }
-}
-
-// Rough "4 characters per token", good enough for usage figures a test can sanity-check.
-int estimatePromptTokens(const QJsonArray &messages)
-{
-    qsizetype characters = 0;
-    for (const QJsonValue &message : messages)
-        characters += message.toObject().value(u"content"_s).toString().size();
-    return static_cast<int>(characters / 4 + messages.size());
-}
-
-const QByteArray kLastChunk = "0\r\n\r\n"_ba;
-
 } // namespace
 
 FakeLlmConnection::FakeLlmConnection(QTcpSocket *socket, FakeLlmServer *server)
     : QObject(server)
     , m_socket(socket)
     , m_server(server)
+    , m_writer(socket)
 {
     m_socket->setParent(this);
     // Tokens are tiny writes; Nagle's algorithm would batch them and blur the pacing tests measure.
@@ -56,11 +32,6 @@ FakeLlmConnection::FakeLlmConnection(QTcpSocket *socket, FakeLlmServer *server)
     m_stepTimer.setSingleShot(true);
     m_stepTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_stepTimer, &QTimer::timeout, this, &FakeLlmConnection::onStepTimer);
-    // Zero-delay hops between split writes let the event loop (and the client) run between them.
-    m_pieceTimer.setSingleShot(true);
-    m_pieceTimer.setInterval(0);
-    connect(&m_pieceTimer, &QTimer::timeout, this, &FakeLlmConnection::drainOnePiece);
-
     connect(m_socket, &QTcpSocket::readyRead, this, &FakeLlmConnection::readRequests);
     connect(m_socket, &QTcpSocket::disconnected, this, &FakeLlmConnection::onDisconnected);
     if (m_socket->state() != QAbstractSocket::ConnectedState)
@@ -85,14 +56,14 @@ void FakeLlmConnection::processRequests()
     while (m_state == State::Idle) {
         std::optional<HttpRequest> request = m_parser.takeRequest();
         if (m_parser.hasError()) {
-            m_keepAlive = false;
-            writeJson(400, FakeCompletionScript::errorBody(400, m_parser.errorString()));
+            m_writer.setKeepAlive(false);
+            m_writer.writeJson(400, FakeCompletionScript::errorBody(400, m_parser.errorString()));
             closeAfterWrites();
             break;
         }
         if (!request) {
             if (m_parser.awaitsContinue()) {
-                writeRaw("HTTP/1.1 100 Continue\r\n\r\n"_ba);
+                m_writer.writeRaw("HTTP/1.1 100 Continue\r\n\r\n"_ba);
                 m_parser.markContinueSent();
             }
             break;
@@ -104,69 +75,62 @@ void FakeLlmConnection::processRequests()
 
 void FakeLlmConnection::handle(const HttpRequest &request)
 {
-    m_keepAlive = request.keepAlive();
+    m_writer.setKeepAlive(request.keepAlive());
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
     const QJsonObject body = document.object();
     m_server->recordRequest(request, body);
     // Copied after requestReceived() ran, so a test's slot may still change this request.
     m_options = m_server->options();
+    m_writer.setSplitWrites(m_options.splitWrites);
 
+    if (const std::optional<FakeChatRoute> route = FakeChatRoutes::routeFor(request)) {
+        handleChatRoute(*route, request, body);
+        return;
+    }
+    // Other routes share the scripted failure without using up Options::failureCount.
+    if (!m_server->takeChatFailure(false))
+        m_options.failure = Failure::None;
     if (rejectMissingKey(request))
         return;
-    const QByteArray path = request.path();
-    if (FakeVectorRoutes::routeFor(request.method, path)) {
+    if (FakeVectorRoutes::routeFor(request.method, request.path())) {
         startVectorAnswer(request, body, parseError.error == QJsonParseError::NoError && document.isObject());
         return;
     }
-    const bool models = request.method == "GET" && path == "/v1/models";
-    const bool chat = request.method == "POST" && path == "/v1/chat/completions";
-    if (!models && !chat) {
-        writeJson(404, FakeCompletionScript::errorBody(404, "Unknown route: " + request.method + ' ' + path));
-        endResponse();
-        return;
-    }
+    m_writer.writeJson(404, FakeCompletionScript::errorBody(404, "Unknown route: " + request.method + ' ' + request.path()));
+    endResponse();
+}
 
-    switch (m_options.failure) {
-    case Failure::Http401:
-    case Failure::Http500: {
-        const int status = m_options.failure == Failure::Http401 ? 401 : 500;
-        writeJson(status, FakeCompletionScript::errorBody(status));
+void FakeLlmConnection::handleChatRoute(const FakeChatRoute &route, const HttpRequest &request, const QJsonObject &body)
+{
+    std::optional<FakeHttpAnswer> answer;
+    if (m_options.redirectTo.isValid())
+        answer = FakeChatRoutes::redirect(request, m_options.redirectTo);
+    else if (!FakeChatRoutes::authorized(route.api, request, m_options.requiredApiKey))
+        answer = FakeChatRoutes::error(route.api, FakeChatRoutes::Error::Unauthorized, m_options);
+    else if (!route.models)
+        answer = FakeChatRoutes::rejectInvalid(route.api, request, m_options);
+    if (!answer) {
+        // Once Options::failureCount is used up, this request goes through as if no failure were set.
+        if (!m_server->takeChatFailure(!route.models))
+            m_options.failure = Failure::None;
+        answer = FakeChatRoutes::failureAnswer(route, m_options, body.value(u"model"_s).toString(m_options.model));
+    }
+    if (!answer && route.models)
+        answer = FakeHttpAnswer{200, FakeChatRoutes::modelsBody(route.api, m_options), {}, false};
+    if (answer) {
+        m_writer.writeJson(answer->status, answer->body, answer->extraHeaders);
         endResponse();
         return;
     }
-    case Failure::Http429:
-        writeJson(429, FakeCompletionScript::errorBody(429),
-                  QByteArray("Retry-After: " + QByteArray::number(m_options.retryAfterSeconds) + "\r\n"));
-        endResponse();
-        return;
-    default:
-        break;
-    }
-
-    if (models) {
-        writeJson(200, FakeCompletionScript::modelsBody(m_options));
-        endResponse();
-        return;
-    }
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        writeJson(400, FakeCompletionScript::errorBody(400, "Invalid JSON body: " + parseError.errorString().toUtf8()));
-        endResponse();
-        return;
-    }
-    if (!body.value(u"messages"_s).isArray()) {
-        writeJson(400, FakeCompletionScript::errorBody(400, "'messages' is a required property"_ba));
-        endResponse();
-        return;
-    }
-    startCompletion(body);
+    startCompletion(route.api, body);
 }
 
 bool FakeLlmConnection::rejectMissingKey(const HttpRequest &request)
 {
-    if (m_options.requiredApiKey.isEmpty() || request.header("Authorization") == "Bearer " + m_options.requiredApiKey.toUtf8())
+    if (FakeChatRoutes::authorized(FakeChatApi::OpenAi, request, m_options.requiredApiKey))
         return false;
-    writeJson(401, FakeCompletionScript::errorBody(401));
+    m_writer.writeJson(401, FakeCompletionScript::errorBody(401));
     endResponse();
     return true;
 }
@@ -203,32 +167,45 @@ void FakeLlmConnection::sendVectorAnswer()
         m_server->noteVectorRequestEnded(false);
     }
     if (answer.cutMidBody) {
-        writeHead(answer.status, "application/json", answer.body.size(), answer.extraHeaders);
-        writeRaw(answer.body.first(answer.body.size() / 2));
+        m_writer.writeHead(answer.status, "application/json", answer.body.size(), answer.extraHeaders);
+        m_writer.writeRaw(answer.body.first(answer.body.size() / 2));
         closeAfterWrites();
         return;
     }
-    writeJson(answer.status, answer.body, answer.extraHeaders);
+    m_writer.writeJson(answer.status, answer.body, answer.extraHeaders);
     endResponse();
 }
 
-void FakeLlmConnection::startCompletion(const QJsonObject &body)
+void FakeLlmConnection::startCompletion(FakeChatApi api, const QJsonObject &body)
 {
-    QString model = body.value(u"model"_s).toString();
-    if (model.isEmpty())
-        model = m_options.model;
-    const QByteArray id = "chatcmpl-" + QByteArray::number(m_server->requestCount());
-    m_script.emplace(m_options, model, id, estimatePromptTokens(body.value(u"messages"_s).toArray()));
+    m_stream = FakeChatRoutes::stream(api, m_options, body, m_server->requestCount());
     m_clock.start();
     m_nextStep = 0;
+    const bool streamed = FakeChatRoutes::wantsStream(api, body);
 
-    if (body.value(u"stream"_s).toBool()) {
+    if (m_options.failure == Failure::KeepAliveDrip) {
+        // Counted as a stream, so a client that gives up on it shows as an abort.
+        m_state = State::Dripping;
+        m_streamCounted = true;
+        m_server->noteStreamStarted();
+        if (!streamed) {
+            // JSON allows whitespace before the value: what real servers send to keep such a reply alive.
+            m_stream->contentType = "application/json"_ba;
+            m_stream->keepAlive = "\n"_ba;
+        }
+        m_writer.writeHead(200, m_stream->contentType, -1, "Cache-Control: no-cache\r\n");
+        m_stepTimer.start(m_options.dripInterval);
+        return;
+    }
+
+    if (streamed) {
         m_state = State::Streaming;
         m_streamCounted = true;
         m_server->noteStreamStarted();
-        writeHead(200, "text/event-stream; charset=utf-8", -1, "Cache-Control: no-cache\r\n");
-        if (m_options.comments)
-            writeChunk(m_script->keepAliveComment());
+        // A slow first byte holds back even the status line until the first token is due.
+        m_headPending = true;
+        if (m_options.failure != Failure::SlowFirstByte)
+            sendStreamHead();
         scheduleNextStep();
         return;
     }
@@ -236,10 +213,17 @@ void FakeLlmConnection::startCompletion(const QJsonObject &body)
     // A non-streamed answer arrives when the whole generation would have finished.
     m_state = State::Delaying;
     const double generationMs = m_options.tokensPerSecond > 0
-        ? 1000.0 * static_cast<double>(m_script->steps().size()) / m_options.tokensPerSecond
+        ? 1000.0 * static_cast<double>(m_stream->steps.size()) / m_options.tokensPerSecond
         : 0.0;
     const auto delay = m_options.ttft.count() + static_cast<qint64>(std::ceil(generationMs));
     m_stepTimer.start(std::chrono::milliseconds(delay));
+}
+
+void FakeLlmConnection::sendStreamHead()
+{
+    m_headPending = false;
+    m_writer.writeHead(200, m_stream->contentType, -1, "Cache-Control: no-cache\r\n");
+    m_writer.writeChunk(m_stream->opening);
 }
 
 // Steps are due at ttft + k / tokensPerSecond from the request; scheduling against that clock
@@ -260,15 +244,21 @@ void FakeLlmConnection::onStepTimer()
         answerCompletion();
     else if (m_state == State::Holding)
         sendVectorAnswer();
+    else if (m_state == State::Dripping) {
+        m_writer.writeChunk(m_stream->keepAlive);
+        m_stepTimer.start(m_options.dripInterval);
+    }
 }
 
 void FakeLlmConnection::sendDueSteps()
 {
-    const QList<QByteArray> &steps = m_script->steps();
+    if (m_headPending)
+        sendStreamHead();
+    const QList<QByteArray> &steps = m_stream->steps;
     do {
-        if (m_nextStep == m_script->failureStep() && failMidStream())
+        if (m_nextStep == m_stream->failureStep && failMidStream())
             return;
-        writeChunk(steps[m_nextStep]);
+        m_writer.writeChunk(steps[m_nextStep]);
         ++m_nextStep;
         if (m_nextStep == steps.size()) {
             finishStream();
@@ -290,8 +280,8 @@ bool FakeLlmConnection::failMidStream()
         m_state = State::Stalled; // still an active stream until the client gives up
         return true;
     case Failure::ErrorInStream:
-        writeChunk(m_script->errorEvent());
-        writeRaw(kLastChunk);
+        m_writer.writeChunk(m_stream->errorEvent);
+        m_writer.writeLastChunk();
         endStream(false);
         endResponse();
         return true;
@@ -302,97 +292,33 @@ bool FakeLlmConnection::failMidStream()
 
 void FakeLlmConnection::finishStream()
 {
-    writeChunk(m_script->tail());
-    writeRaw(kLastChunk);
+    m_writer.writeChunk(m_stream->tail);
+    m_writer.writeLastChunk();
     endStream(false);
     endResponse();
 }
 
 void FakeLlmConnection::answerCompletion()
 {
-    const QByteArray body = m_script->completionBody();
+    const QByteArray body = m_stream->wholeBody;
     if (m_options.failure == Failure::CutMidStream || m_options.failure == Failure::StallMidStream) {
         // Promise the whole body, deliver half: the client must not mistake it for an answer.
-        writeHead(200, "application/json", body.size());
-        writeRaw(body.first(body.size() / 2));
+        m_writer.writeHead(200, "application/json", body.size());
+        m_writer.writeRaw(body.first(body.size() / 2));
         if (m_options.failure == Failure::CutMidStream)
             closeAfterWrites();
         else
             m_state = State::Stalled;
         return;
     }
-    writeJson(200, body);
+    m_writer.writeJson(200, body);
     endResponse();
-}
-
-void FakeLlmConnection::writeHead(int status, QByteArrayView contentType, qsizetype contentLength,
-                                  QByteArrayView extraHeaders)
-{
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    head += "Content-Type: " + contentType.toByteArray() + "\r\n";
-    if (contentLength >= 0)
-        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
-    else
-        head += "Transfer-Encoding: chunked\r\n";
-    head += m_keepAlive ? "Connection: keep-alive\r\n"_ba : "Connection: close\r\n"_ba;
-    head += extraHeaders.toByteArray();
-    head += "Server: ragdesk-fake-llm\r\n\r\n";
-    writeRaw(head);
-}
-
-void FakeLlmConnection::writeJson(int status, const QByteArray &body, QByteArrayView extraHeaders)
-{
-    writeHead(status, "application/json", body.size(), extraHeaders);
-    writeRaw(body);
-}
-
-void FakeLlmConnection::writeChunk(QByteArrayView data)
-{
-    if (data.isEmpty())
-        return; // an empty chunk would end the body
-    auto frame = [](QByteArrayView piece) {
-        return QByteArray::number(piece.size(), 16) + "\r\n" + piece.toByteArray() + "\r\n";
-    };
-    if (!m_options.splitWrites) {
-        writeRaw(frame(data));
-        return;
-    }
-    // One HTTP chunk per piece, so the client's HTTP layer hands the SSE parser the same tiny,
-    // UTF-8-splitting pieces instead of reassembling them.
-    for (const QByteArray &piece : FakeCompletionScript::splitForWrites(data))
-        writeRaw(frame(piece), true);
-}
-
-void FakeLlmConnection::writeRaw(QByteArray bytes, bool queued)
-{
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    // Once anything waits in the queue, later bytes must queue behind it to keep their order.
-    if (!queued && m_queued.isEmpty()) {
-        m_socket->write(bytes);
-        return;
-    }
-    m_queued.append(std::move(bytes));
-    if (!m_pieceTimer.isActive())
-        m_pieceTimer.start();
-}
-
-void FakeLlmConnection::drainOnePiece()
-{
-    if (m_queued.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    m_socket->write(m_queued.takeFirst());
-    m_socket->flush(); // hand the piece to the kernel now, as its own TCP segment
-    if (!m_queued.isEmpty())
-        m_pieceTimer.start();
-    else if (m_closeWhenDrained)
-        m_socket->disconnectFromHost();
 }
 
 void FakeLlmConnection::endResponse()
 {
-    m_script.reset();
-    if (!m_keepAlive) {
+    m_stream.reset();
+    if (!m_writer.keepAlive()) {
         closeAfterWrites();
         return;
     }
@@ -405,10 +331,7 @@ void FakeLlmConnection::closeAfterWrites()
 {
     m_state = State::Closing;
     m_stepTimer.stop();
-    if (m_queued.isEmpty())
-        m_socket->disconnectFromHost(); // flushes what the socket holds, then closes
-    else
-        m_closeWhenDrained = true;
+    m_writer.closeAfterWrites();
 }
 
 void FakeLlmConnection::endStream(bool aborted)
@@ -422,7 +345,7 @@ void FakeLlmConnection::endStream(bool aborted)
 void FakeLlmConnection::onDisconnected()
 {
     m_stepTimer.stop();
-    m_pieceTimer.stop();
+    m_writer.stop();
     m_state = State::Closing;
     endStream(true); // only counts if the stream had not ended: the client hung up on it
     if (m_vectorCounted) {

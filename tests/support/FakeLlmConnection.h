@@ -1,6 +1,8 @@
 #pragma once
 
-#include "tests/support/FakeCompletionScript.h"
+#include "tests/support/FakeChatRoutes.h"
+#include "tests/support/FakeChatStream.h"
+#include "tests/support/FakeHttpWriter.h"
 #include "tests/support/FakeLlmOptions.h"
 #include "tests/support/FakeVectorRoutes.h"
 #include "tests/support/HttpRequestParser.h"
@@ -34,6 +36,7 @@ private:
         Delaying,  ///< a non-streamed answer is held back for ttft plus generation time
         Holding,   ///< an embedding or rerank answer is held back for vectorDelay
         Streaming, ///< an event stream is going out step by step
+        Dripping,  ///< a scripted drip: keep-alives every dripInterval, never a token
         Stalled,   ///< a scripted stall: nothing more will be sent
         Closing,   ///< the server decided to close; queued writes drain first
     };
@@ -41,7 +44,9 @@ private:
     void readRequests();
     void processRequests();
     void handle(const HttpRequest &request);
-    void startCompletion(const QJsonObject &body);
+    void handleChatRoute(const FakeChatRoute &route, const HttpRequest &request, const QJsonObject &body);
+    void startCompletion(FakeChatApi api, const QJsonObject &body);
+    void sendStreamHead();
     bool rejectMissingKey(const HttpRequest &request);
     void startVectorAnswer(const HttpRequest &request, const QJsonObject &body, bool validJson);
     void sendVectorAnswer();
@@ -53,13 +58,6 @@ private:
     void finishStream();
     void answerCompletion();
 
-    void writeHead(int status, QByteArrayView contentType, qsizetype contentLength,
-                   QByteArrayView extraHeaders = {});
-    void writeJson(int status, const QByteArray &body, QByteArrayView extraHeaders = {});
-    void writeChunk(QByteArrayView data);
-    void writeRaw(QByteArray bytes, bool queued = false);
-    void drainOnePiece();
-
     void endResponse();
     void closeAfterWrites();
     void endStream(bool aborted);
@@ -68,20 +66,18 @@ private:
     QTcpSocket *m_socket;
     FakeLlmServer *m_server;
     HttpRequestParser m_parser;
+    FakeHttpWriter m_writer;
     State m_state = State::Idle;
-    bool m_keepAlive = true;
     bool m_processing = false;    ///< inside processRequests(), which loops by itself
     bool m_streamCounted = false; ///< the server counts a stream of ours as active
     bool m_vectorCounted = false; ///< the server counts a vector request of ours as active
     FakeHttpAnswer m_heldAnswer;  ///< the vector answer waiting out vectorDelay
     FakeLlmOptions m_options;     ///< copy taken when the current request arrived
-    std::optional<FakeCompletionScript> m_script;
+    std::optional<FakeChatStream> m_stream; ///< the chat answer in progress
+    bool m_headPending = false;             ///< a slow first byte holds the stream's headers back
     qsizetype m_nextStep = 0;
     QElapsedTimer m_clock; ///< started when the current request was complete
     QTimer m_stepTimer;
-    QTimer m_pieceTimer;
-    QList<QByteArray> m_queued; ///< split writes not yet handed to the socket, in order
-    bool m_closeWhenDrained = false;
 };
 
 } // namespace ragdesk::testing

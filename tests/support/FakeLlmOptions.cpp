@@ -1,5 +1,7 @@
 #include "tests/support/FakeLlmOptions.h"
 
+#include <QDateTime>
+#include <QLocale>
 #include <QRegularExpression>
 
 #include <array>
@@ -59,6 +61,15 @@ QStringList FakeLlmOptions::reasoningTexts() const
     return {u"The "_s, u"user "_s, u"wants "_s, u"a "_s, u"fake "_s, u"answer. "_s};
 }
 
+QByteArray FakeLlmOptions::retryAfterHeader() const
+{
+    if (!retryAfterHttpDate)
+        return "Retry-After: " + QByteArray::number(retryAfterSeconds) + "\r\n";
+    // IMF-fixdate (RFC 9110): English names whatever the test machine's locale.
+    const QDateTime at = QDateTime::currentDateTimeUtc().addSecs(retryAfterSeconds);
+    return "Retry-After: " + QLocale::c().toString(at, u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s).toLatin1() + "\r\n";
+}
+
 std::optional<FakeLlmOptions::Failure> FakeLlmOptions::failureFromName(QStringView name)
 {
     if (name == u"none")
@@ -75,6 +86,16 @@ std::optional<FakeLlmOptions::Failure> FakeLlmOptions::failureFromName(QStringVi
         return Failure::StallMidStream;
     if (name == u"stream-error")
         return Failure::ErrorInStream;
+    if (name == u"404")
+        return Failure::Http404;
+    if (name == u"503")
+        return Failure::Http503;
+    if (name == u"context")
+        return Failure::ContextLength;
+    if (name == u"drip")
+        return Failure::KeepAliveDrip;
+    if (name == u"slow")
+        return Failure::SlowFirstByte;
     return std::nullopt;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
+#include <QUrl>
 
 #include <chrono>
 #include <optional>
@@ -14,23 +16,36 @@ namespace ragdesk::testing {
 struct FakeLlmOptions {
     enum class Failure {
         None,
-        Http401,        ///< every /v1 route answers 401 "Invalid API key provided"
+        Http401,        ///< every chat and models route answers 401 "Invalid API key provided"
         Http429,        ///< 429 "Rate limit reached" with a Retry-After header
         Http500,        ///< 500 "Internal server error: model crashed"
         CutMidStream,   ///< close the socket after half the tokens, with no [DONE] and no last chunk
         StallMidStream, ///< stop sending after half the tokens and keep the connection open
-        ErrorInStream,  ///< after half the tokens send an {"error":{...}} event, then end the body
+        ErrorInStream,  ///< after half the tokens send the family's error event, then end the body
+        Http404,        ///< chat routes: the requested model does not exist
+        Http503,        ///< 503 (overloaded / loading) with a Retry-After header
+        ContextLength,  ///< chat routes: 400, the prompt exceeds the 8192-token context
+        KeepAliveDrip,  ///< chat routes: headers at once, then only keep-alives every dripInterval, forever
+        SlowFirstByte,  ///< chat streams: not even the status line before ttft, then a normal answer
     };
 
     // QStringLiteral rather than u""_s: a header must not pull the literal namespace into includers.
     QString model = QStringLiteral("fake-model");
     QStringList extraModels;            ///< listed by GET /v1/models after `model`
-    std::chrono::milliseconds ttft{20}; ///< delay before the first token; headers go out at once
+    std::chrono::milliseconds ttft{20}; ///< delay before the first token; headers go out at once (but see SlowFirstByte)
     int tokensPerSecond = 200;          ///< zero or less sends every token at once
     int tokens = 24;                    ///< answer length when `reply` is empty (at least 1)
     QString reply;                      ///< exact answer, streamed in ~word tokens; overrides `tokens`
     Failure failure = Failure::None;
-    int retryAfterSeconds = 1;          ///< Retry-After of the 429 answer
+    /// How many chat requests `failure` hits, counted from the last FakeLlmServer::setOptions()
+    /// (or construction); -1: all of them. Models routes fail while the count is not used up.
+    int failureCount = -1;
+    int retryAfterSeconds = 1;          ///< Retry-After of the 429 and 503 answers
+    /// Retry-After as an IMF-fixdate (now + retryAfterSeconds) instead of a number of seconds.
+    bool retryAfterHttpDate = false;
+    std::chrono::milliseconds dripInterval{100}; ///< pace of Failure::KeepAliveDrip
+    /// When valid, every chat and models route answers 307 with Location: redirectTo + the path.
+    QUrl redirectTo;
 
     /// Scripted failures of the embedding and rerank routes (/v1/embeddings, /api/embed,
     /// /v1/rerank, /rerank). Unlike `failure`, they can stop after a number of requests, so a
@@ -57,7 +72,8 @@ struct FakeLlmOptions {
     QStringList vectorModels;
     /// The OpenAI embeddings "data" list in reverse order; a client must sort by "index".
     bool shuffleEmbeddings = false;
-    /// When not empty, every route answers 401 unless "Authorization: Bearer <key>" is sent.
+    /// When not empty, every route answers 401 unless "Authorization: Bearer <key>" is sent
+    /// ("x-api-key: <key>" on the Anthropic routes).
     QString requiredApiKey;
 
     // Quirks seen in real servers; each is one thing a robust client has to accept.
@@ -75,8 +91,10 @@ struct FakeLlmOptions {
     [[nodiscard]] QString replyText() const;
     /// The reasoning tokens streamed before the answer; empty unless `reasoning` is set.
     [[nodiscard]] QStringList reasoningTexts() const;
+    /// The whole "Retry-After: ...\r\n" header line of a 429 or 503 answer.
+    [[nodiscard]] QByteArray retryAfterHeader() const;
 
-    /// Maps the program's --fail names (none|401|429|500|cut|stall|stream-error).
+    /// Maps the program's --fail names (none|401|404|429|500|503|context|cut|stall|stream-error|drip|slow).
     [[nodiscard]] static std::optional<Failure> failureFromName(QStringView name);
     /// Maps the program's --vector-fail names (none|503|429|malformed|wrong-count|non-numeric|mixed-dims|cut).
     [[nodiscard]] static std::optional<VectorFailure> vectorFailureFromName(QStringView name);

@@ -1,23 +1,29 @@
 #pragma once
 
 #include "tests/support/FakeLlmOptions.h"
+#include "tests/support/HttpRequestParser.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QTcpServer>
 #include <QUrl>
+
+#include <memory>
 
 namespace ragdesk::testing {
 
 class FakeLlmConnection;
-struct HttpRequest;
 
-/// In-process fake of an OpenAI-compatible server (GET /v1/models, POST /v1/chat/completions,
-/// streamed or not; POST /v1/embeddings, Ollama's POST /api/embed, and POST /v1/rerank or
-/// /rerank in the Jina and TEI shapes, see FakeVectorRoutes), on one thread: every connection paces its answer with its own timer, so
+/// In-process fake of an LLM server speaking three chat APIs (OpenAI-compatible GET /v1/models and
+/// POST /v1/chat/completions; Ollama's GET /api/tags and POST /api/chat; Anthropic's GET /v1/models
+/// and POST /v1/messages; see FakeChatRoutes), streamed or not, plus POST /v1/embeddings, Ollama's
+/// POST /api/embed, and POST /v1/rerank or /rerank in the Jina and TEI shapes (see
+/// FakeVectorRoutes), on one thread: every connection paces its answer with its own timer, so
 /// hundreds of concurrent streams need neither threads nor sleeps. Also the engine of the
 /// `ragdesk-fake-llm` program.
 ///
@@ -38,14 +44,23 @@ public:
     /// Listens again on @p address:@p port (0: ephemeral), closing the current listener first.
     /// Connections already open keep being served.
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
-    [[nodiscard]] bool isListening() const { return m_tcp.isListening(); }
-    [[nodiscard]] QString errorString() const { return m_tcp.errorString(); }
-    [[nodiscard]] quint16 port() const { return m_tcp.serverPort(); }
-    /// http://127.0.0.1:PORT/v1 (an "any" address is reported as loopback, which clients can reach).
+    /// Like listen(), but every connection must first complete a TLS handshake; the server shows
+    /// testCertificate(), so a client trusts it only when told to.
+    bool listenTls(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    [[nodiscard]] bool isListening() const { return m_listener->isListening(); }
+    [[nodiscard]] bool isTls() const { return m_tls; }
+    [[nodiscard]] QString errorString() const { return m_listener->errorString(); }
+    [[nodiscard]] quint16 port() const { return m_listener->serverPort(); }
+    /// http://127.0.0.1:PORT, or https:// after listenTls() (an "any" address is reported as
+    /// loopback, which clients can reach): the base of the Ollama and Anthropic routes.
+    [[nodiscard]] QUrl url() const;
+    /// url() with the path /v1: the base of an OpenAI-compatible client.
     [[nodiscard]] QUrl baseUrl() const;
+    /// The self-signed, test-only certificate of listenTls() (CN and SAN localhost, 127.0.0.1).
+    [[nodiscard]] static QSslCertificate testCertificate();
 
     [[nodiscard]] const Options &options() const { return m_options; }
-    /// Also restarts the count of scripted vector failures (Options::vectorFailureCount).
+    /// Also restarts the counts of scripted failures (Options::failureCount, vectorFailureCount).
     void setOptions(const Options &options);
 
     /// Requests parsed so far, on any route, including rejected ones.
@@ -82,6 +97,11 @@ public:
     [[nodiscard]] QByteArray lastRequestHeader(QByteArrayView name) const;
     /// "POST /v1/chat/completions" style summary of the last request.
     [[nodiscard]] QByteArray lastRequestLine() const { return m_lastRequestLine; }
+    /// The last kMaxRecordedRequests requests in arrival order, with their headers but without
+    /// their bodies: what a test checks to see which credentials reached this server (e.g. after
+    /// a redirect).
+    [[nodiscard]] QList<HttpRequest> requests() const { return m_requests; }
+    static constexpr qsizetype kMaxRecordedRequests = 256; // a benchmark's server runs for long
 
     /// Zeroes the counters and forgets the last request (streams in progress stay counted active).
     void resetCounters();
@@ -105,8 +125,12 @@ private:
     void noteVectorRequestEnded(bool aborted);
     /// Whether this vector request is one of the scripted failures; counts it if so.
     bool takeVectorFailure();
+    /// Whether Options::failure still applies: counted for a chat request, not for a model list.
+    bool takeChatFailure(bool count);
+    void replaceListener(std::unique_ptr<QTcpServer> listener, bool tls);
 
-    QTcpServer m_tcp;
+    std::unique_ptr<QTcpServer> m_listener;
+    bool m_tls = false;
     Options m_options;
     int m_requestCount = 0;
     int m_connectionCount = 0;
@@ -120,6 +144,8 @@ private:
     int m_peakVectorRequests = 0;
     int m_abortedVectorRequests = 0;
     int m_vectorFailuresServed = 0;
+    int m_chatFailuresServed = 0;
+    QList<HttpRequest> m_requests;
     QJsonObject m_lastBody;
     QHash<QByteArray, QByteArray> m_lastHeaders;
     QByteArray m_lastRequestLine;

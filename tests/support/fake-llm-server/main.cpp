@@ -1,5 +1,5 @@
 // ragdesk-fake-llm: the in-process FakeLlmServer as a program, for `./dev run --demo`, the
-// benchmarks (chat, embeddings, rerank) and manual testing with curl. Prints one line with its URL, then serves until killed.
+// benchmarks (chat, embeddings, rerank) and manual testing with curl (OpenAI, Ollama and Anthropic routes). Prints one line with its URL, then serves until killed.
 
 #include "tests/support/FakeLlmServer.h"
 
@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
 
     const FakeLlmServer::Options defaults;
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Fake OpenAI-compatible LLM server for ragdesk tests and demos."_s);
+    parser.setApplicationDescription(u"Fake LLM server (OpenAI-compatible, Ollama and Anthropic chat APIs) for ragdesk tests and demos."_s);
     parser.addHelpOption();
 
     const QCommandLineOption host(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s, u"127.0.0.1"_s);
@@ -100,15 +100,21 @@ int main(int argc, char *argv[])
     const QCommandLineOption tokens(u"tokens"_s, u"Answer length in tokens (default %1)."_s.arg(defaults.tokens), u"n"_s,
                                     QString::number(defaults.tokens));
     const QCommandLineOption model(u"model"_s, u"Model id (default %1); repeat to list more models."_s.arg(defaults.model), u"id"_s);
-    const QCommandLineOption failure(u"fail"_s, u"Failure mode: none|401|429|500|cut|stall|stream-error."_s,
+    const QCommandLineOption failure(u"fail"_s, u"Chat failure mode: none|401|404|429|500|503|context|cut|stall|stream-error|drip|slow."_s,
                                      u"mode"_s, u"none"_s);
-    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds of the 429 answer (default %1)."_s.arg(defaults.retryAfterSeconds), u"s"_s,
+    const QCommandLineOption failureCount(u"fail-count"_s, u"How many chat requests --fail hits; -1 (default) all."_s, u"n"_s, u"-1"_s);
+    const QCommandLineOption retryAfter(u"retry-after"_s, u"Retry-After seconds of the 429 and 503 answers (default %1)."_s.arg(defaults.retryAfterSeconds), u"s"_s,
                                         QString::number(defaults.retryAfterSeconds));
+    const QCommandLineOption retryAfterDate(u"retry-after-date"_s, u"Send Retry-After as an HTTP date instead of seconds."_s);
+    const QCommandLineOption drip(u"drip-ms"_s, u"Keep-alive interval of --fail drip, in ms (default %1)."_s.arg(defaults.dripInterval.count()), u"ms"_s,
+                                  QString::number(defaults.dripInterval.count()));
+    const QCommandLineOption tls(u"tls"_s, u"Serve HTTPS with the test-only certificate of tests/support/tls."_s);
+    const QCommandLineOption redirectTo(u"redirect-to"_s, u"Answer every chat and models route with 307 to URL + the same path."_s, u"url"_s);
     const QCommandLineOption crlf(u"crlf"_s, u"CRLF line endings in the event stream."_s);
     const QCommandLineOption noSpace(u"no-space"_s, u"Write \"data:{...}\" without the space."_s);
     const QCommandLineOption comments(u"comments"_s, u"Send \": ping\" comment lines between events."_s);
     const QCommandLineOption glued(u"glued"_s, u"Two data lines per event, no blank line between."_s);
-    const QCommandLineOption reasoning(u"reasoning"_s, u"Stream reasoning_content before the answer."_s);
+    const QCommandLineOption reasoning(u"reasoning"_s, u"Stream reasoning (reasoning_content; Ollama and Anthropic thinking) before the answer."_s);
     const QCommandLineOption usage(u"usage"_s, u"End with a usage chunk (\"choices\":[])."_s);
     const QCommandLineOption splitWrites(u"split-writes"_s, u"Send each event in tiny writes, splitting UTF-8."_s);
     const QCommandLineOption reply(u"reply"_s, u"Exact answer text, streamed word by word."_s, u"text"_s);
@@ -120,10 +126,10 @@ int main(int argc, char *argv[])
                                            u"mode"_s, u"none"_s);
     const QCommandLineOption vectorFailureCount(u"vector-fail-count"_s, u"How many embedding/rerank requests fail; -1 (default) all."_s, u"n"_s, u"-1"_s);
     const QCommandLineOption vectorModel(u"vector-model"_s, u"Accept only this embedding/rerank model (404 otherwise); repeatable."_s, u"id"_s);
-    const QCommandLineOption apiKey(u"api-key"_s, u"Answer 401 unless \"Authorization: Bearer KEY\" is sent."_s, u"key"_s);
-    parser.addOptions({host, port, portFile, ttft, rate, tokens, model, failure, retryAfter, crlf, noSpace,
-                       comments, glued, reasoning, usage, splitWrites, reply, verbose, dimensions, vectorDelay,
-                       vectorFailure, vectorFailureCount, vectorModel, apiKey});
+    const QCommandLineOption apiKey(u"api-key"_s, u"Answer 401 unless \"Authorization: Bearer KEY\" (Anthropic routes: \"x-api-key: KEY\") is sent."_s, u"key"_s);
+    parser.addOptions({host, port, portFile, ttft, rate, tokens, model, failure, failureCount, retryAfter, retryAfterDate,
+                       drip, tls, redirectTo, crlf, noSpace, comments, glued, reasoning, usage, splitWrites, reply, verbose,
+                       dimensions, vectorDelay, vectorFailure, vectorFailureCount, vectorModel, apiKey});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         fail(parser, u"unexpected argument: %1"_s.arg(parser.positionalArguments().constFirst()));
@@ -141,6 +147,14 @@ int main(int argc, char *argv[])
     if (!mode)
         fail(parser, u"unknown --fail mode: %1"_s.arg(parser.value(failure)));
     options.failure = *mode;
+    options.failureCount = intValue(parser, failureCount, -1);
+    options.retryAfterHttpDate = parser.isSet(retryAfterDate);
+    options.dripInterval = std::chrono::milliseconds(intValue(parser, drip, 1));
+    if (parser.isSet(redirectTo)) {
+        options.redirectTo = QUrl(parser.value(redirectTo), QUrl::StrictMode);
+        if (!options.redirectTo.isValid() || options.redirectTo.scheme().isEmpty())
+            fail(parser, u"--redirect-to needs an absolute URL"_s);
+    }
     options.crlf = parser.isSet(crlf);
     options.noSpaceAfterData = parser.isSet(noSpace);
     options.comments = parser.isSet(comments);
@@ -168,7 +182,9 @@ int main(int argc, char *argv[])
         fail(parser, u"--port must be at most 65535"_s);
 
     FakeLlmServer server(options);
-    if (!server.listen(address, static_cast<quint16>(portNumber))) {
+    const bool listening = parser.isSet(tls) ? server.listenTls(address, static_cast<quint16>(portNumber))
+                                             : server.listen(address, static_cast<quint16>(portNumber));
+    if (!listening) {
         std::fprintf(stderr, "ragdesk-fake-llm: cannot listen on %s:%d: %s\n", qPrintable(address.toString()),
                      portNumber, qPrintable(server.errorString()));
         return 1;
