@@ -53,7 +53,7 @@ std::optional<Error> endingFailure(const QNetworkReply &reply, const ReplyWatch 
     if (cancel.isCancelled())
         return Error{Error::Kind::Cancelled, u"Stopped."_s, {}, 0};
     if (watch.refusedRedirect)
-        return describeRefusedRedirect(reply.url(), *watch.refusedRedirect);
+        return describeRefusedRedirect(reply.request().url(), *watch.refusedRedirect);
     if (!watch.sslErrors.isEmpty())
         return describeTlsFailure(reply.url(), watch.sslErrors);
     if (reply.error() != QNetworkReply::NoError || httpStatus(reply) >= 400)

@@ -26,9 +26,12 @@ std::shared_ptr<ReplyWatch> watchReply(QNetworkReply *reply)
     });
     // Qt would carry every header, the key included, to wherever the server points; only the
     // origin the user configured may see it.
-    QObject::connect(reply, &QNetworkReply::redirected, reply, [weak, reply](const QUrl &target) {
-        const QUrl resolved = reply->url().resolved(target);
-        if (isSameOrigin(reply->url(), resolved)) {
+    // The reply's url() already points at the target when `redirected` fires, so the origin is
+    // taken from the request as it was sent.
+    const QUrl origin = reply->request().url();
+    QObject::connect(reply, &QNetworkReply::redirected, reply, [weak, reply, origin](const QUrl &target) {
+        const QUrl resolved = origin.resolved(target);
+        if (isSameOrigin(origin, resolved)) {
             Q_EMIT reply->redirectAllowed();
             return;
         }
