@@ -42,6 +42,10 @@ QLabel *statusLabel(const QString &name, QWidget *parent)
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Expanding, or the form keeps a wrapped message at its narrow size hint.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true); // as a word-wrapped label has it; without it the row keeps a 3-line height
+    label->setSizePolicy(policy);
     return label;
 }
 
@@ -95,7 +99,10 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
         m_apiKey->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
     });
     m_sessionOnly->setObjectName(u"sessionOnlyCheck"_s);
+    // One sentence; unwrapped, because QFormLayout reserves a wrapped label's narrow-width height.
+    m_keyProblem->setWordWrap(false);
     m_keyProblem->hide();
+    m_fetchStatus->hide();
     m_sessionOnly->hide();
     m_maxConcurrent->setObjectName(u"maxConcurrentSpin"_s);
     m_maxConcurrent->setRange(1, 64);
@@ -115,8 +122,12 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
     form->addRow(tr("Default m&odel:"), modelRow);
     form->addRow(QString(), m_fetchStatus);
     form->addRow(tr("API &key:"), m_apiKey);
-    form->addRow(QString(), m_keyProblem);
-    form->addRow(QString(), m_sessionOnly);
+    // One row for the keychain note and its choice: QFormLayout gives each wrapped row spare height.
+    auto *keyChoice = new QVBoxLayout;
+    keyChoice->setContentsMargins(0, 0, 0, 0);
+    keyChoice->addWidget(m_keyProblem);
+    keyChoice->addWidget(m_sessionOnly);
+    form->addRow(QString(), keyChoice);
     // The model combo sits in a row layout, so its label needs its buddy set by hand.
     qobject_cast<QLabel *>(form->labelForField(modelRow))->setBuddy(m_model);
 
@@ -140,7 +151,7 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
     advancedLayout->addLayout(headersColumn, 1);
 
     auto *testRow = new QHBoxLayout;
-    testRow->addWidget(m_test, 0, Qt::AlignTop);
+    testRow->addWidget(m_test, 0, Qt::AlignTop | Qt::AlignLeft);
     testRow->addWidget(m_testStatus, 1);
 
     auto *layout = new QVBoxLayout(this);
@@ -186,8 +197,8 @@ void ProviderEditor::setProvider(const ProviderSettings &settings)
     m_firstByteTimeout->setValue(int(duration_cast<seconds>(settings.firstByteTimeout).count()));
     m_idleTimeout->setValue(int(duration_cast<seconds>(settings.idleTimeout).count()));
     m_totalTimeout->setValue(int(duration_cast<seconds>(settings.totalTimeout).count()));
-    m_fetchStatus->clear();
-    m_testStatus->clear();
+    showStatus(m_fetchStatus, {}, false);
+    showStatus(m_testStatus, {}, false);
 }
 
 ProviderSettings ProviderEditor::provider() const
@@ -223,6 +234,8 @@ void ProviderEditor::setKeyStorage(bool keychain, const QString &problem, bool s
 {
     if (sessionOnly || !keychain)
         m_apiKey->setPlaceholderText(tr("Kept in memory for this session only, never saved"));
+    else if (!problem.isEmpty())
+        m_apiKey->setPlaceholderText(tr("Cannot be stored; see below"));
     else
         m_apiKey->setPlaceholderText(tr("Stored in the system keychain; not needed for local servers"));
     showStatus(m_keyProblem, problem, true);
@@ -270,6 +283,7 @@ void ProviderEditor::showTestStatus(const QString &text, bool isError)
 void ProviderEditor::showStatus(QLabel *label, const QString &text, bool isError)
 {
     label->setText(text);
+    label->setVisible(!text.isEmpty()); // an empty row would leave a gap in the form
     QPalette pal = label->palette();
     pal.setColor(QPalette::WindowText, isError ? AppTheme::errorColor(palette()) : palette().color(QPalette::WindowText));
     label->setPalette(pal);

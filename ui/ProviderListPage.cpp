@@ -4,6 +4,7 @@
 #include "core/llm/CredentialStore.h"
 #include "core/llm/ProviderPresets.h"
 #include "ui/ProviderEditor.h"
+#include "ui/ProviderListDelegate.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -60,6 +61,7 @@ ProviderListPage::ProviderListPage(QNetworkAccessManager *network, CredentialSto
     m_providers = std::move(profiles);
 
     m_list->setObjectName(u"providerList"_s);
+    m_list->setItemDelegate(new ProviderListDelegate(m_list));
     m_list->setMinimumWidth(190);
     m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     m_add->setObjectName(u"addProviderButton"_s);
@@ -97,6 +99,8 @@ ProviderListPage::ProviderListPage(QNetworkAccessManager *network, CredentialSto
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->viewport()->setAutoFillBackground(false); // the tab page's background, not a grey box
+    m_editor->setAutoFillBackground(false);
 
     auto *layout = new QHBoxLayout(this);
     layout->addLayout(left);
@@ -190,7 +194,10 @@ void ProviderListPage::addProvider(const ProviderSettings &settings)
 {
     storeEditor();
     ProviderSettings copy = settings;
-    m_keys.insert(copy.id, ProviderKeyState { {}, copy.apiKey, true, {}, !m_credentials });
+    m_keys.insert(copy.id, ProviderKeyState { {}, copy.apiKey, true, m_keychainProblem, !m_credentials });
+    // Ask the keychain once for the new id (it has no key yet), so a missing keychain is said now, not on OK.
+    if (m_credentials && m_keychainProblem.isEmpty())
+        detach(readKey(copy.id), "ProviderListPage::readKey");
     copy.apiKey.clear();
     m_providers.append(copy);
     m_list->addItem(QString());
@@ -263,7 +270,9 @@ void ProviderListPage::showRow(int row)
         return;
     const ProviderSettings &p = m_providers.at(row);
     m_editor->setProvider(p);
-    if (!m_keys.contains(p.id)) {
+    if (!m_keys.contains(p.id) && !m_keychainProblem.isEmpty()) {
+        m_keys.insert(p.id, ProviderKeyState { {}, {}, true, m_keychainProblem, false }); // no use asking again
+    } else if (!m_keys.contains(p.id)) {
         m_keys.insert(p.id, ProviderKeyState {});
         detach(readKey(p.id), "ProviderListPage::readKey");
     }
@@ -278,7 +287,8 @@ void ProviderListPage::refreshRow(int row)
         return;
     const ProviderSettings p = row == m_shownRow ? m_editor->provider() : m_providers.at(row);
     const QString name = p.name.isEmpty() ? tr("(unnamed)") : p.name;
-    m_list->item(row)->setText(name + u'\n' + providerKindLabel(p.kind));
+    m_list->item(row)->setText(name);
+    m_list->item(row)->setData(ProviderListDelegate::KindRole, providerKindLabel(p.kind));
     m_list->item(row)->setToolTip(p.baseUrl.toDisplayString());
 }
 
@@ -296,18 +306,26 @@ QCoro::Task<> ProviderListPage::readKey(QString id)
     if (!self || !m_keys.contains(id))
         co_return; // the dialog closed while the keychain answered
     ProviderKeyState &state = m_keys[id];
+    const bool wasLoaded = state.loaded; // a profile added here: its typed key must stay
     state.loaded = true;
-    if (key) {
+    if (key && !wasLoaded) {
         state.stored = *key;
         state.typed = *key;
-    } else {
-        state.problem = key.error().kind == Error::Kind::Unavailable
-            ? tr("%1 The key cannot be saved.").arg(key.error().message)
-            : key.error().message;
+    } else if (!key && key.error().kind == Error::Kind::Unavailable) {
+        // No keychain means none for every profile: say so on each, including ones added later.
+        m_keychainProblem = tr("%1 The key cannot be saved.").arg(key.error().message);
+        for (ProviderKeyState &other : m_keys) {
+            if (other.problem.isEmpty())
+                other.problem = m_keychainProblem;
+        }
+    } else if (!key) {
+        state.problem = key.error().message;
     }
-    if (m_shownRow >= 0 && m_shownRow < m_providers.size() && m_providers.at(m_shownRow).id == id) {
-        m_editor->setKey(state.typed, false);
-        m_editor->setKeyStorage(true, state.problem, state.sessionOnly);
+    if (m_shownRow >= 0 && m_shownRow < m_providers.size()) {
+        const ProviderKeyState &shown = m_keys[m_providers.at(m_shownRow).id];
+        if (m_providers.at(m_shownRow).id == id)
+            m_editor->setKey(shown.typed, false);
+        m_editor->setKeyStorage(true, shown.problem, m_editor->isSessionOnly() || shown.sessionOnly);
     }
 }
 

@@ -69,6 +69,7 @@ private:
     CredentialStore *m_credentials;
     QList<ProviderSettings> m_providers;
     QHash<QString, ProviderKeyState> m_keys;
+    QString m_keychainProblem; ///< set once the keychain said it is unavailable
     int m_shownRow = -1;
     QListWidget *m_list;
     QPushButton *m_add;

@@ -373,18 +373,33 @@ private Q_SLOTS:
         if (dir.isEmpty())
             QSKIP("set RAGDESK_SCREENSHOT_DIR to write screenshots");
         QList<QPixmap> shots;
+        FakeLlmServer::Options options;
+        options.reply = u"ready"_s;
+        options.ttft = std::chrono::milliseconds(380);
+        FakeLlmServer server(options);
         for (const auto &[mode, name] : { std::pair { ThemeMode::Light, u"light"_s }, std::pair { ThemeMode::Dark, u"dark"_s } }) {
             AppTheme().apply(mode);
             QNetworkAccessManager network;
             FakeCredentialStore keys;
-            keys.unavailable = mode == ThemeMode::Dark; // the dark shot shows the no-keychain state
-            SettingsDialog dialog(&network, &keys, { localProfile() }, u"local-id"_s, {});
+            // Light: a local server after a test. Dark: a hosted one, with no keychain running.
+            keys.unavailable = mode == ThemeMode::Dark;
+            ProviderSettings local = localProfile(server.baseUrl());
+            local.name = u"llama.cpp on the GPU box"_s;
+            SettingsDialog dialog(&network, &keys, { local }, u"local-id"_s, {});
             presetAction(dialog, u"OpenRouter"_s)->trigger();
             presetAction(dialog, u"Ollama"_s)->trigger();
             presetAction(dialog, u"Anthropic"_s)->trigger();
             dialog.show();
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-            dialog.providerPage()->select(dialog.providers().at(1).id);
+            if (mode == ThemeMode::Light) {
+                dialog.providerPage()->select(u"local-id"_s);
+                QSignalSpy finished(&dialog, &SettingsDialog::testFinished);
+                dialog.testConnection();
+                QVERIFY(finished.wait());
+            } else {
+                dialog.providerPage()->select(dialog.providers().at(1).id);
+                QTRY_VERIFY(child<QLabel>(&dialog, u"keyProblem"_s)->isVisible());
+            }
             QTest::qWait(50);
             shots.append(dialog.grab());
             QVERIFY(shots.last().save(QDir(dir).filePath(u"settings-providers-%1.png"_s.arg(name))));
