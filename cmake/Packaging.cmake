@@ -42,12 +42,13 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     #   qt6-qpa-plugins    Qt platform plugins (the GUI cannot open a window without one; in
     #                      Debian 13 the xcb plugin ships in libqt6gui6, the others here)
     #   libqt6sql6-sqlite  the QSQLITE driver; every profile is an SQLite database
+    #   libsecret-1-0      QtKeychain dlopen()s it to reach the Secret Service (API keys)
     # `./dev package-test` checks that every plugin the running GUI loaded comes from a package
     # named in Depends, so a new runtime plugin fails there until it is listed here.
     set(CPACK_DEBIAN_PACKAGE_NAME ${PROJECT_NAME})
     set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6sql6-sqlite")
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6sql6-sqlite, libsecret-1-0")
     # Native Wayland windows and TLS certificates for cloud providers; both work without them
     # (XWayland, plain-http local servers), so they are recommendations.
     set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, ca-certificates")

@@ -4,7 +4,9 @@
 #include "ui/Composer.h"
 #include "ui/ErrorBanner.h"
 #include "ui/MessageView.h"
+#include "ui/ProviderPicker.h"
 #include "ui/RoundedPanel.h"
+#include "ui/WaitNotice.h"
 #include "ui/WelcomePanel.h"
 
 #include <QHBoxLayout>
@@ -25,12 +27,13 @@ namespace {
 constexpr auto kRetireTimeout = 5s;
 } // namespace
 
-ChatTab::ChatTab(ChatServices services, QWidget *parent)
+ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, QWidget *parent)
     : QWidget(parent)
     , m_session(new ChatSession(std::move(services), this))
     , m_welcome(new WelcomePanel(this))
     , m_view(new MessageView(this))
     , m_banner(new ErrorBanner(this))
+    , m_waitNotice(new WaitNotice(this))
     , m_composerFrame(new RoundedPanel(RoundedPanel::Tone::Input, this))
     , m_composer(new Composer(m_composerFrame))
     , m_sendButton(new QPushButton(m_composerFrame))
@@ -55,9 +58,18 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
     frameLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
 
     m_banner->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
+    m_waitNotice->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
     auto *column = new QVBoxLayout;
     column->setSpacing(8);
     column->addWidget(m_banner);
+    column->addWidget(m_waitNotice);
+    if (providers) {
+        m_picker = new ProviderPicker(providers, this);
+        m_picker->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
+        m_session->setProvider(m_picker->providerId(), m_picker->model());
+        connect(m_picker, &ProviderPicker::selectionChanged, m_session, &ChatSession::setProvider);
+        column->addWidget(m_picker);
+    }
     column->addWidget(m_composerFrame);
     // Side stretches take only what the column's maximum width leaves: centred, never squeezed.
     auto *bottom = new QHBoxLayout;
@@ -90,6 +102,9 @@ ChatTab::ChatTab(ChatServices services, QWidget *parent)
     connect(m_welcome, &WelcomePanel::presetChosen, this, &ChatTab::settingsRequested);
     connect(m_welcome, &WelcomePanel::settingsRequested, this, [this] { Q_EMIT settingsRequested({}, {}); });
 
+    connect(m_session, &ChatSession::waitChanged, m_waitNotice, &WaitNotice::showWait);
+    connect(m_waitNotice, &WaitNotice::retryNowRequested, m_session, &ChatSession::retryNow);
+    connect(m_waitNotice, &WaitNotice::cancelRequested, m_session, &ChatSession::stop);
     connect(m_session, &ChatSession::streamingChanged, this, &ChatTab::onStreamingChanged);
     connect(m_session, &ChatSession::messageFinished, this, &ChatTab::onMessageFinished);
     connect(m_session, &ChatSession::titleChanged, this, [this] {
@@ -209,6 +224,8 @@ void ChatTab::retire()
 void ChatTab::onStreamingChanged(bool streaming)
 {
     updateSendButton();
+    if (!streaming)
+        m_waitNotice->showWait({});
     Q_EMIT stateChanged();
     if (!streaming)
         Q_EMIT conversationsChanged();

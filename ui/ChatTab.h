@@ -14,6 +14,9 @@ namespace ragdesk {
 class Composer;
 class ErrorBanner;
 class MessageView;
+class ProviderPicker;
+class ProviderRegistry;
+class WaitNotice;
 class RoundedPanel;
 class WelcomePanel;
 
@@ -23,13 +26,16 @@ class ChatTab : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ChatTab(ChatServices services, QWidget *parent = nullptr);
+    /// @p providers fills the tab's provider and model picker; without it the tab has none.
+    explicit ChatTab(ChatServices services, ProviderRegistry *providers = nullptr, QWidget *parent = nullptr);
     ~ChatTab() override;
 
     [[nodiscard]] ChatSession *session() const { return m_session; }
     [[nodiscard]] MessageView *messageView() const { return m_view; }
     [[nodiscard]] Composer *composer() const { return m_composer; }
     [[nodiscard]] ErrorBanner *errorBanner() const { return m_banner; }
+    [[nodiscard]] WaitNotice *waitNotice() const { return m_waitNotice; }
+    [[nodiscard]] ProviderPicker *providerPicker() const { return m_picker; }
 
     /// The session's title, or "New chat" before the first question.
     [[nodiscard]] QString title() const;
@@ -71,6 +77,8 @@ private:
     WelcomePanel *m_welcome;
     MessageView *m_view;
     ErrorBanner *m_banner;
+    WaitNotice *m_waitNotice;
+    ProviderPicker *m_picker = nullptr;
     RoundedPanel *m_composerFrame;
     Composer *m_composer;
     QPushButton *m_sendButton;

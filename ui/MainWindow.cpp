@@ -183,7 +183,9 @@ void MainWindow::createMenus()
 
 ChatServices MainWindow::services() const
 {
-    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot] { return *slot; } };
+    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot](QString id, QString model) {
+        return ChatServices::fixed({*slot, {}})(std::move(id), std::move(model));
+    }, RetryPolicy() };
 }
 
 ChatTab *MainWindow::newChat()
@@ -210,7 +212,7 @@ void MainWindow::addCloseButton(int index, QWidget *tab)
 
 ChatTab *MainWindow::insertChatTab(int index)
 {
-    auto *tab = new ChatTab(services(), m_tabs);
+    auto *tab = new ChatTab(services(), nullptr, m_tabs);
     connect(tab, &ChatTab::stateChanged, this, [this, tab] {
         updateTabLabel(tab);
         updateStreamingStatus();

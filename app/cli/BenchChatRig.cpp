@@ -33,7 +33,7 @@ QCoro::Task<Result<std::unique_ptr<BenchChatRig>>> BenchChatRig::open(QString pr
 std::unique_ptr<ChatSession> BenchChatRig::newSession()
 {
     return std::make_unique<ChatSession>(
-        ChatServices{m_store, m_checkpointer.get(), [provider = m_provider] { return std::shared_ptr<ChatProvider>(provider); }});
+        ChatServices{m_store, m_checkpointer.get(), ChatServices::fixed({m_provider, {}}), RetryPolicy()});
 }
 
 } // namespace ragdesk::cli

@@ -1,6 +1,7 @@
 #include "app/cli/ModelsCommand.h"
 
-#include "core/llm/OpenAiChatProvider.h"
+#include "core/llm/ChatProvider.h"
+#include "core/llm/ChatProviderFactory.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,8 +15,7 @@ namespace ragdesk::cli {
 QCoro::Task<int> ModelsCommand::run(CliContext context)
 {
     QNetworkAccessManager network;
-    OpenAiChatProvider provider(&network, context.provider);
-    const auto models = co_await provider.listModels(CancelToken());
+    const auto models = co_await makeChatProvider(&network, context.provider)->listModels(CancelToken());
     if (!models) {
         QTextStream(stderr) << "ragdesk-cli: " << models.error().message << '\n';
         co_return 1;

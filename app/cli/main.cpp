@@ -5,6 +5,8 @@
 #include "app/cli/BenchRetrievalCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/KbCommand.h"
+#include "app/cli/KeyCommand.h"
+#include "app/cli/ChatCommand.h"
 #include "app/cli/ModelsCommand.h"
 #include "app/cli/SearchCommand.h"
 #include "core/foundation/BuildInfo.h"
@@ -35,10 +37,14 @@ QCoro::Task<> runCommand(QString command, cli::CliContext context)
         code = co_await cli::BenchIngestCommand::run(context);
     else if (command == u"bench-retrieval"_s)
         code = co_await cli::BenchRetrievalCommand::run(context);
+    else if (command == u"chat"_s)
+        code = co_await cli::ChatCommand::run(context);
     else if (command == u"models"_s)
         code = co_await cli::ModelsCommand::run(context);
     else if (command == u"kb"_s)
         code = co_await cli::KbCommand::run(context);
+    else if (command == u"key"_s)
+        code = co_await cli::KeyCommand::run(context);
     else if (command == u"search"_s)
         code = co_await cli::SearchCommand::search(context);
     else if (command == u"eval"_s)
@@ -66,8 +72,10 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"ragdesk command line.\n\nCommands:\n"
                                      "  bench-chat   run N chats at once and report latency and UI stalls\n"
                                      "  bench-ingest index a generated corpus while chats stream; report throughput and UI stalls\n"
+                                     "  chat         ask a provider one question; the answer streams to stdout\n"
                                      "  bench-retrieval  keyword and hybrid search latency over 10^4..10^6 synthetic chunks\n"
                                      "  kb           knowledge bases: create, add, embed, list, status, remove, delete\n"
+                                     "  key          API keys in the OS keychain: set (from stdin), forget, status\n"
                                      "  search       search knowledge bases: ranked passages with their scores\n"
                                      "  eval         run a query set and print recall@5/10, MRR and nDCG@10\n"
                                      "  models       list the models the server offers"_s);
@@ -82,6 +90,7 @@ int main(int argc, char *argv[])
         {u"json"_s, u"Print the result as one JSON object on the last line."_s},
     });
     cli::BenchChatCommand::addOptions(parser);
+    cli::ChatCommand::addOptions(parser);
     cli::BenchIngestCommand::addOptions(parser);
     cli::BenchRetrievalCommand::addOptions(parser);
     cli::KbCommand::addOptions(parser);
@@ -101,7 +110,7 @@ int main(int argc, char *argv[])
     }
     const QString command = positional.first();
     static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s,
-                                      u"bench-retrieval"_s};
+                                      u"bench-retrieval"_s, u"key"_s, u"chat"_s};
     if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
@@ -112,7 +121,7 @@ int main(int argc, char *argv[])
     context.json = parser.isSet(u"json"_s);
     context.profileDir = parser.value(u"profile"_s);
     // Saved settings apply only when a profile is named or exists; flags override them for this run.
-    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"kb"_s || command == u"search"_s
+    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"chat"_s || command == u"kb"_s || command == u"search"_s
         || command == u"eval"_s) {
         auto dir = ProfileLocation::resolve(context.profileDir);
         if (!dir) {
@@ -128,6 +137,19 @@ int main(int argc, char *argv[])
         context.provider.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
     if (parser.isSet(u"model"_s))
         context.provider.model = parser.value(u"model"_s);
+    if (parser.isSet(u"api"_s)) {
+        const QString api = parser.value(u"api"_s);
+        if (api == u"ollama"_s)
+            context.provider.kind = ProviderKind::Ollama;
+        else if (api == u"anthropic"_s)
+            context.provider.kind = ProviderKind::Anthropic;
+        else if (api == u"openai"_s)
+            context.provider.kind = ProviderKind::OpenAiCompatible;
+        else {
+            QTextStream(stderr) << "ragdesk-cli: --api takes openai, ollama or anthropic, not '" << api << "'\n";
+            return 2;
+        }
+    }
 
     QTimer::singleShot(0, &app, [command, context] { detach(runCommand(command, context), "ragdesk-cli command"); });
     return app.exec();

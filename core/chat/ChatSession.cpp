@@ -48,6 +48,11 @@ QList<ChatMessage> historyFor(const QList<MessageRecord> &messages, qsizetype up
     return history;
 }
 
+QCoro::Task<Result<ProviderHandle>> readyProvider(ProviderHandle handle)
+{
+    co_return handle;
+}
+
 /// Failures already reach the tab through the message's status; this only leaves a log line.
 QCoro::Task<> logOutcome(QCoro::Task<Result<void>> turn)
 {
@@ -57,6 +62,12 @@ QCoro::Task<> logOutcome(QCoro::Task<Result<void>> turn)
 }
 
 } // namespace
+
+std::function<QCoro::Task<Result<ProviderHandle>>(QString, QString)> ChatServices::fixed(ProviderHandle handle)
+{
+    // The coroutine takes the handle by value, so the lambda may die while it runs.
+    return [handle](QString, QString) { return readyProvider(handle); };
+}
 
 ChatSession::ChatSession(ChatServices services, QObject *parent)
     : QObject(parent)
@@ -110,6 +121,18 @@ void ChatSession::retry()
         detach(logOutcome(answer(lastQuestion->content, false)), "chat retry");
 }
 
+void ChatSession::retryNow()
+{
+    if (m_state->request)
+        m_state->request->retryNow();
+}
+
+void ChatSession::setProvider(const QString &providerId, const QString &model)
+{
+    m_providerId = providerId;
+    m_model = model;
+}
+
 void ChatSession::stop()
 {
     m_state->cancel.cancel();
@@ -130,6 +153,8 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     const ChatServices services = m_services;
     QPointer<ChatSession> self(this);
     const auto alive = [&] { return self && state->alive; };
+    const QString providerId = m_providerId;
+    const QString model = m_model;
 
     if (state->streaming)
         co_return fail(Error::Kind::Configuration, u"An answer is already streaming in this chat."_s);
@@ -197,14 +222,20 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     TurnMetrics metrics;
     std::optional<Error> failure;
     int deltas = 0;
-    std::shared_ptr<ChatProvider> provider = services.provider ? services.provider() : nullptr;
-    if (!provider) {
-        failure = Error{Error::Kind::Configuration, u"No model provider is configured. Open Settings to connect one."_s, {}, 0};
+    auto handle = services.openProvider ? co_await services.openProvider(providerId, model)
+                                        : Result<ProviderHandle>(ProviderHandle{});
+    if (!handle) {
+        failure = handle.error();
     } else {
-        ChatRequest request;
-        request.model = provider->settings().model;
-        request.messages = historyFor(state->messages, answerIndex);
-        auto stream = provider->stream(std::move(request), cancel);
+        // Owned by this frame, not the session: the turn may outlive its tab.
+        auto request = std::make_unique<ResilientStream>(*handle, services.retryPolicy);
+        state->request = request.get();
+        if (alive())
+            connect(request.get(), &ResilientStream::waiting, self, &ChatSession::waitChanged);
+        ChatRequest chat;
+        chat.model = handle->provider ? handle->provider->settings().model : QString();
+        chat.messages = historyFor(state->messages, answerIndex);
+        auto stream = request->run(std::move(chat), cancel);
         auto it = co_await stream.begin();
         while (it != stream.end()) {
             StreamChunk &chunk = *it;

@@ -3,6 +3,8 @@
 #include "core/diagnostics/TurnMetrics.h"
 #include "core/foundation/CancelToken.h"
 #include "core/foundation/Error.h"
+#include "core/llm/ResilientStream.h"
+#include "core/llm/RetryPolicy.h"
 #include "core/storage/ConversationTypes.h"
 
 #include <QCoroTask>
@@ -24,8 +26,14 @@ struct ChatServices {
     std::shared_ptr<ConversationStore> store;
     /// Optional; a turn checks it is still alive before staging text.
     QPointer<MessageCheckpointer> checkpointer;
-    /// The provider to use for the next turn (settings may change between turns).
-    std::function<std::shared_ptr<ChatProvider>()> provider;
+    /// Opens the provider for a turn: (provider id, model), either empty for the default.
+    /// Asked once per turn, because settings and keys may change between turns.
+    std::function<QCoro::Task<Result<ProviderHandle>>(QString providerId, QString model)> openProvider;
+    /// When a failed request is sent again; the default waits 1, 2, 4 s or what Retry-After says.
+    RetryPolicy retryPolicy;
+
+    /// openProvider for a provider that is already built (tests, the benchmark, the CLI).
+    static std::function<QCoro::Task<Result<ProviderHandle>>(QString, QString)> fixed(ProviderHandle handle);
 };
 
 /// One conversation in one tab: history in memory, turns streamed from the provider, every
@@ -52,6 +60,13 @@ public:
     void stop();
     /// After an error or a stop: asks again with the last question; the failed answer stays in the history.
     void retry();
+    /// During a retry countdown: starts the next attempt now.
+    void retryNow();
+
+    /// The provider and model of the next turns; empty strings mean the app's default.
+    void setProvider(const QString &providerId, const QString &model);
+    [[nodiscard]] QString providerId() const { return m_providerId; }
+    [[nodiscard]] QString model() const { return m_model; }
 
     /// The same turn as send(), awaitable; used by the benchmark and tests.
     QCoro::Task<Result<void>> runTurn(QString text);
@@ -69,6 +84,8 @@ Q_SIGNALS:
     void failed(const QString &message);
     /// The time to first token of the current turn, once known.
     void firstToken(double ttftMs);
+    /// The turn waits for a free slot or counts down to a retry; Reason::None when it goes on.
+    void waitChanged(const ragdesk::StreamWait &wait);
 
 private:
     /// Everything a running turn touches. The turn's coroutine holds it by shared_ptr, so a tab
@@ -81,11 +98,14 @@ private:
         bool alive = true; ///< false from the first line of ~ChatSession: emit nothing after that
         CancelToken cancel;
         TurnMetrics lastMetrics;
+        QPointer<ResilientStream> request; ///< the running turn's request, for retryNow()
     };
 
     QCoro::Task<Result<void>> answer(QString userText, bool addUserMessage);
 
     ChatServices m_services;
+    QString m_providerId;
+    QString m_model;
     std::shared_ptr<State> m_state = std::make_shared<State>();
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 #include <expected>
@@ -25,10 +26,23 @@ struct Error {
         Unavailable,    ///< a system service is missing, e.g. no keychain (Secret Service) is running
     };
 
+    Error() = default;
+    // A constructor rather than aggregate initialisation, so fields can be added without
+    // touching every place that builds an error.
+    Error(Kind kind_, QString message_, QString detail_ = {}, int httpStatus_ = 0)
+        : kind(kind_)
+        , message(std::move(message_))
+        , detail(std::move(detail_))
+        , httpStatus(httpStatus_)
+    {
+    }
+
     Kind kind = Kind::Unknown;
     QString message; ///< shown to the user: what failed, why, what to do next
     QString detail;  ///< for logs: status codes, SQL, raw server text
     int httpStatus = 0;
+    /// The server's Retry-After header, raw, when it sent one; RetryPolicy parses it.
+    QByteArray retryAfter;
 
     [[nodiscard]] bool isCancelled() const { return kind == Kind::Cancelled; }
 };

@@ -2,6 +2,8 @@
 
 #include "core/foundation/Error.h"
 
+#include <QDateTime>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -23,6 +25,8 @@ struct ChatRequest {
     QString model;
     QList<ChatMessage> messages;
     std::optional<double> temperature;
+    /// Upper bound of the answer's length. Anthropic requires one; others use it only when set.
+    std::optional<int> maxTokens;
 };
 
 /// Token counts as reported by the server; -1 when it did not say.
@@ -38,6 +42,20 @@ struct StreamChunk {
     QString finishReason;
     std::optional<TokenUsage> usage;
     std::optional<Error> error;
+};
+
+/// Why a request has not started streaming yet; the tab shows it with a way out.
+struct StreamWait {
+    enum class Reason {
+        None,          ///< the wait is over
+        QueuedForSlot, ///< the provider's RequestLimiter is full
+        RetryBackoff,  ///< a retryable failure; the next attempt starts at `until`
+    };
+    Reason reason = Reason::None;
+    int ahead = 0;       ///< QueuedForSlot: requests queued before this one
+    QDateTime until;     ///< RetryBackoff: when the next attempt starts (UTC)
+    int nextAttempt = 0; ///< RetryBackoff: 2 for the first retry
+    QString why;         ///< RetryBackoff: the failure and the decision, for the countdown line
 };
 
 /// The wire protocol a provider speaks.
@@ -66,6 +84,9 @@ struct ProviderSettings {
     std::chrono::milliseconds idleTimeout{std::chrono::seconds(90)};      ///< gap between received bytes
     std::chrono::milliseconds totalTimeout{std::chrono::minutes(20)};     ///< the whole answer, drips included
     int maxConnections = 64; ///< parallel HTTP/1.1 connections to the server
+    /// Extra certificates (PEM) the user trusted explicitly for this provider, e.g. a self-signed
+    /// server on the LAN. Verification stays on; these only join the system's CA list.
+    QByteArray trustedCertificatesPem;
 };
 
 } // namespace ragdesk

@@ -35,7 +35,9 @@ private:
 
     std::unique_ptr<ChatSession> newSession()
     {
-        return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), [this] { return m_provider; }});
+        return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), [this](QString id, QString model) {
+            return ChatServices::fixed({m_provider, {}})(std::move(id), std::move(model));
+        }, RetryPolicy()});
     }
 
     QList<MessageRecord> storedMessages(qint64 conversationId)
