@@ -86,6 +86,7 @@ QCoro::Task<> ProviderProbe::runTest(ProviderSettings settings, CancelToken canc
     ChatRequest request;
     request.model = settings.model;
     request.messages = { ChatMessage { u"user"_s, testPrompt() } };
+    request.maxTokens = 16; // Anthropic requires a cap, and a test should cost next to nothing
     QElapsedTimer clock;
     clock.start();
     qint64 firstTokenMs = -1;

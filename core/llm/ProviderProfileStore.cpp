@@ -68,6 +68,7 @@ ProviderSettings readProfile(QSettings &ini)
     p.firstByteTimeout = readSeconds(ini, u"firstByteTimeout"_s, defaults.firstByteTimeout);
     p.idleTimeout = readSeconds(ini, u"idleTimeout"_s, defaults.idleTimeout);
     p.totalTimeout = readSeconds(ini, u"totalTimeout"_s, defaults.totalTimeout);
+    p.trustedCertificatesPem = ini.value(u"trustedCertificates"_s).toString().toLatin1();
     const int headers = ini.beginReadArray(u"headers"_s);
     for (int h = 0; h < headers; ++h) {
         ini.setArrayIndex(h);
@@ -90,6 +91,9 @@ void writeProfile(QSettings &ini, const ProviderSettings &p)
     ini.setValue(u"firstByteTimeout"_s, duration<double>(p.firstByteTimeout).count());
     ini.setValue(u"idleTimeout"_s, duration<double>(p.idleTimeout).count());
     ini.setValue(u"totalTimeout"_s, duration<double>(p.totalTimeout).count());
+    // Certificates are public (PEM is ASCII); only trusting them is the user's decision, kept here.
+    if (!p.trustedCertificatesPem.isEmpty())
+        ini.setValue(u"trustedCertificates"_s, QString::fromLatin1(p.trustedCertificatesPem));
     ini.beginWriteArray(u"headers"_s, int(p.extraHeaders.size()));
     for (int h = 0; h < p.extraHeaders.size(); ++h) {
         ini.setArrayIndex(h);

@@ -52,6 +52,7 @@ private Q_SLOTS:
         a.firstByteTimeout = milliseconds(300500);
         a.idleTimeout = seconds(600);
         a.totalTimeout = minutes(45);
+        a.trustedCertificatesPem = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
         ProviderSettings b;
         b.id = u"b-id"_s;
         b.kind = ProviderKind::Ollama;
@@ -77,6 +78,7 @@ private Q_SLOTS:
         QCOMPARE(r.firstByteTimeout, a.firstByteTimeout);
         QCOMPARE(r.idleTimeout, a.idleTimeout);
         QCOMPARE(r.totalTimeout, a.totalTimeout);
+        QCOMPARE(r.trustedCertificatesPem, a.trustedCertificatesPem);
         QCOMPARE(loaded.providers.at(1).kind, ProviderKind::Ollama);
         QVERIFY(loaded.providers.at(1).extraHeaders.isEmpty());
 
