@@ -184,6 +184,10 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
 
 void ProviderEditor::setProvider(const ProviderSettings &settings)
 {
+    // A test or fetch of the profile shown before must not report into this one.
+    m_probe->abandon();
+    m_test->setText(tr("&Test"));
+    m_fetch->setEnabled(true);
     m_base = settings;
     m_base.apiKey.clear();
     m_name->setText(settings.name);

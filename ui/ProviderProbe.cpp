@@ -57,6 +57,16 @@ void ProviderProbe::cancelTest()
     m_testCancel.cancel();
 }
 
+void ProviderProbe::abandon()
+{
+    // Stale generations make the coroutines exit silently when cancel() resumes them.
+    ++m_fetchGeneration;
+    ++m_testGeneration;
+    m_fetching = false;
+    m_testing = false;
+    cancelAll();
+}
+
 void ProviderProbe::cancelAll()
 {
     m_fetchCancel.cancel();

@@ -30,6 +30,8 @@ public:
     void cancelTest();
     /// Cancels the test and the model fetch, e.g. because the dialog closes.
     void cancelAll();
+    /// Cancels both without reporting, e.g. because the editor now shows another profile.
+    void abandon();
     [[nodiscard]] bool isTesting() const { return m_testing; }
     [[nodiscard]] bool isFetching() const { return m_fetching; }
 

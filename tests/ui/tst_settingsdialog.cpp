@@ -342,6 +342,31 @@ private Q_SLOTS:
         delete dialog;
     }
 
+    void theTestCanBeCancelledAndSwitchingProfilesAbandonsIt()
+    {
+        QTcpServer silent; // accepts and never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QNetworkAccessManager network;
+        FakeCredentialStore keys;
+        SettingsDialog dialog(&network, &keys,
+            { localProfile(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort()))) }, u"local-id"_s, {});
+        dialog.open();
+        QSignalSpy finished(&dialog, &SettingsDialog::testFinished);
+        auto *test = child<QPushButton>(&dialog, u"testButton"_s);
+        QTest::mouseClick(test, Qt::LeftButton);
+        QVERIFY(test->text().contains(u"Cancel"_s));
+        QTest::mouseClick(test, Qt::LeftButton); // the same button cancels
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QCOMPARE(child<QLabel>(&dialog, u"testStatus"_s)->text(), u"Test cancelled."_s);
+
+        QTest::mouseClick(test, Qt::LeftButton);
+        presetAction(dialog, u"vLLM"_s)->trigger(); // shows the new profile
+        QTest::qWait(50); // the assertion is that the abandoned test reports nothing
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(!test->text().contains(u"Cancel"_s));
+    }
+
     void theSingleProviderFormStillWorks()
     {
         QNetworkAccessManager network;
