@@ -1,185 +1,251 @@
 #include "ui/SettingsDialog.h"
 
 #include "core/foundation/Detach.h"
-#include "core/llm/OpenAiChatProvider.h"
+#include "core/llm/CredentialStore.h"
 #include "ui/AppTheme.h"
+#include "ui/NetworkProxyPage.h"
+#include "ui/ProviderEditor.h"
+#include "ui/ProviderListPage.h"
+#include "ui/ProviderProbe.h"
 
-#include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
-#include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QTabWidget>
+#include <QUuid>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-SettingsDialog::SettingsDialog(QNetworkAccessManager *network, const ProviderSettings &current, QWidget *parent)
+namespace {
+
+/// Gives a profile from the single-provider era the id and name a profile needs.
+ProviderSettings asProfile(ProviderSettings settings)
+{
+    if (settings.id.isEmpty())
+        settings.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (settings.name.isEmpty())
+        settings.name = settings.baseUrl.host().isEmpty() ? u"Provider"_s : settings.baseUrl.host();
+    return settings;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(QNetworkAccessManager *network, CredentialStore *credentials,
+    QList<ProviderSettings> providers, const QString &currentId, const NetworkProxySettings &proxy, QWidget *parent)
     : QDialog(parent)
-    , m_network(network)
-    , m_base(current)
-    , m_baseUrl(new QLineEdit(current.baseUrl.toString(), this))
-    , m_model(new QComboBox(this))
-    , m_apiKey(new QLineEdit(current.apiKey, this))
-    , m_test(new QPushButton(tr("Test connection"), this))
-    , m_status(new QLabel(this))
+    , m_credentials(credentials)
+    , m_tabs(new QTabWidget(this))
+    , m_validation(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(u"settingsDialog"_s);
     setWindowTitle(tr("Settings"));
-    setMinimumWidth(520);
-
-    m_baseUrl->setObjectName(u"baseUrlEdit"_s);
-    m_baseUrl->setPlaceholderText(u"http://localhost:11434/v1"_s);
-    m_baseUrl->setClearButtonEnabled(true);
-    m_model->setObjectName(u"modelCombo"_s);
-    m_model->setEditable(true);
-    m_model->setInsertPolicy(QComboBox::NoInsert);
-    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_model->setEditText(current.model);
-    m_apiKey->setObjectName(u"apiKeyEdit"_s);
-    m_apiKey->setEchoMode(QLineEdit::Password);
-    m_apiKey->setPlaceholderText(tr("Not needed for local servers"));
-    m_test->setObjectName(u"testConnectionButton"_s);
-    m_status->setObjectName(u"testStatus"_s);
-    m_status->setWordWrap(true);
-    m_status->setTextFormat(Qt::PlainText);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    auto *keyNote = new QLabel(tr("Kept for this session only, never saved. "
-                                  "Set RAGDESK_API_KEY to provide it at start."),
-        this);
-    keyNote->setWordWrap(true);
-    keyNote->setForegroundRole(QPalette::PlaceholderText);
-    QFont small = keyNote->font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    keyNote->setFont(small);
-
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    form->setVerticalSpacing(10);
-    form->addRow(tr("Server URL:"), m_baseUrl);
-    form->addRow(tr("Model:"), m_model);
-    form->addRow(tr("API key:"), m_apiKey);
-    form->addRow(QString(), keyNote);
-
-    auto *testRow = new QHBoxLayout;
-    testRow->addWidget(m_test, 0, Qt::AlignTop);
-    testRow->addWidget(m_status, 1);
+    for (const ProviderSettings &p : providers)
+        m_initialIds.append(p.id);
+    m_providers = new ProviderListPage(network, credentials, std::move(providers), currentId, this);
+    m_proxyPage = new NetworkProxyPage(proxy, this);
+    m_tabs->addTab(m_providers, tr("&Providers"));
+    m_tabs->addTab(m_proxyPage, tr("Net&work"));
+    m_validation->setObjectName(u"validationMessage"_s);
+    m_validation->setWordWrap(true);
+    m_validation->setTextFormat(Qt::PlainText);
+    m_validation->hide();
 
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(18, 18, 18, 14);
-    layout->setSpacing(14);
-    layout->addLayout(form);
-    layout->addLayout(testRow);
-    layout->addStretch(1);
+    layout->setContentsMargins(14, 14, 14, 12);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_validation);
     layout->addWidget(m_buttons);
+    resize(920, 660);
 
-    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_providers->editor(), &ProviderEditor::testFinished, this, &SettingsDialog::testFinished);
+}
+
+SettingsDialog::SettingsDialog(QNetworkAccessManager *network, const ProviderSettings &current, QWidget *parent)
+    : SettingsDialog(network, nullptr, { asProfile(current) }, {}, NetworkProxySettings {}, parent)
+{
+    m_tabs->setTabVisible(1, false); // the single-provider caller has nowhere to apply a proxy
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    // Aborts a running test or model fetch now, not when the children are deleted later.
+    m_providers->editor()->probe()->cancelAll();
+}
+
+QList<ProviderSettings> SettingsDialog::providers() const
+{
+    QList<ProviderSettings> result = m_providers->providers();
+    for (ProviderSettings &p : result)
+        p.apiKey.clear();
+    return result;
+}
+
+QString SettingsDialog::currentProviderId() const
+{
+    return m_providers->currentProviderId();
+}
+
+NetworkProxySettings SettingsDialog::proxy() const
+{
+    return m_proxyPage->settings();
+}
+
+QHash<QString, QString> SettingsDialog::sessionOnlyKeys() const
+{
+    QHash<QString, QString> result;
+    const QHash<QString, ProviderKeyState> keys = m_providers->keyStates();
+    for (const ProviderSettings &p : m_providers->providers()) {
+        const ProviderKeyState state = keys.value(p.id);
+        if (state.sessionOnly && !state.typed.isEmpty())
+            result.insert(p.id, state.typed);
+    }
+    return result;
 }
 
 ProviderSettings SettingsDialog::settings() const
 {
-    ProviderSettings result = m_base;
-    result.baseUrl = QUrl::fromUserInput(m_baseUrl->text().trimmed());
-    result.model = m_model->currentText().trimmed();
-    result.apiKey = m_apiKey->text().trimmed();
-    return result;
+    const QString id = currentProviderId();
+    for (const ProviderSettings &p : m_providers->providers()) {
+        if (p.id == id)
+            return p;
+    }
+    return {};
 }
 
 void SettingsDialog::prefill(const QUrl &baseUrl, const QString &model)
 {
-    m_baseUrl->setText(baseUrl.toString());
-    m_model->clear();
-    m_model->setEditText(model);
-    m_status->clear();
-    if (baseUrl.host() == u"api.openai.com"_s && m_apiKey->text().isEmpty()) {
-        showStatus(tr("Paste your OpenAI API key, then test the connection."), false);
-        m_apiKey->setFocus();
+    ProviderEditor *editor = m_providers->editor();
+    editor->setBaseUrl(baseUrl);
+    editor->setModel(model);
+    if (baseUrl.host() == u"api.openai.com"_s && editor->key().isEmpty()) {
+        editor->showTestStatus(tr("Paste your OpenAI API key, then test the connection."), false);
+        editor->findChild<QWidget *>(u"apiKeyEdit"_s)->setFocus();
         return;
     }
     testConnection();
 }
 
-QString SettingsDialog::validationError() const
-{
-    const QUrl url = QUrl::fromUserInput(m_baseUrl->text().trimmed());
-    if (m_baseUrl->text().trimmed().isEmpty() || !url.isValid())
-        return tr("Enter the server's URL, for example http://localhost:11434/v1.");
-    if (url.scheme() != u"http"_s && url.scheme() != u"https"_s)
-        return tr("The server URL must start with http:// or https://.");
-    return {};
-}
-
-SettingsDialog::~SettingsDialog()
-{
-    // The test resumes synchronously inside cancel(); it sees Cancelled and touches nothing.
-    m_testCancel.cancel();
-}
-
 void SettingsDialog::testConnection()
 {
-    if (const QString error = validationError(); !error.isEmpty()) {
-        showStatus(error, true);
+    const ProviderSettings p = m_providers->editor()->provider();
+    if (!p.baseUrl.isValid() || (p.baseUrl.scheme() != u"http"_s && p.baseUrl.scheme() != u"https"_s)) {
+        m_providers->editor()->showTestStatus(tr("Enter the server's URL, for example http://localhost:11434/v1."), true);
         Q_EMIT testFinished(false);
         return;
     }
-    showStatus(tr("Connecting…"), false);
-    m_testCancel.cancel();
-    m_testCancel = CancelToken();
-    ragdesk::detach(runTest(settings(), ++m_testGeneration), "SettingsDialog::runTest");
+    m_providers->editor()->startTest();
 }
 
-QCoro::Task<> SettingsDialog::runTest(ProviderSettings settings, int generation)
+QString SettingsDialog::validationError()
 {
-    // A throwaway provider built from the fields: the app's provider changes only on OK.
-    auto provider = std::make_shared<OpenAiChatProvider>(m_network.data(), settings);
-    QPointer<SettingsDialog> self(this);
-    const Result<QStringList> models = co_await provider->listModels(m_testCancel);
-    if (!models && models.error().isCancelled())
-        co_return; // a newer test replaced this one, or the dialog is being destroyed
-    // The dialog may have been closed, or a newer test started, while the server answered.
-    if (!self || generation != m_testGeneration)
-        co_return;
-    if (!models) {
-        showStatus(models.error().message, true);
-        Q_EMIT testFinished(false);
-        co_return;
+    for (const ProviderSettings &p : m_providers->providers()) {
+        QString problem;
+        if (p.name.isEmpty())
+            problem = tr("Give the provider a name.");
+        else if (p.baseUrl.isEmpty() || !p.baseUrl.isValid() || p.baseUrl.host().isEmpty())
+            problem = tr("Enter the server's URL, for example http://localhost:11434/v1.");
+        else if (p.baseUrl.scheme() != u"http"_s && p.baseUrl.scheme() != u"https"_s)
+            problem = tr("The server URL must start with http:// or https://.");
+        else if (p.model.isEmpty())
+            problem = tr("Enter a default model, or fetch the server's models.");
+        if (problem.isEmpty())
+            continue;
+        // Show the profile at fault, so the message and the field are on screen together.
+        m_tabs->setCurrentWidget(m_providers);
+        m_providers->select(p.id);
+        return p.name.isEmpty() ? problem : tr("%1: %2").arg(p.name, problem);
     }
-    const QString typed = m_model->currentText();
-    m_model->clear();
-    m_model->addItems(*models);
-    const bool keepTyped = !typed.isEmpty() && (models->contains(typed) || models->isEmpty());
-    m_model->setEditText(keepTyped ? typed : models->value(0));
-    showStatus(models->isEmpty() ? tr("Connected. The server lists no models; type the model name.")
-                                 : tr("Connected. %n model(s) available.", nullptr, int(models->size())),
-        false);
-    Q_EMIT testFinished(true);
+    if (QString problem = m_proxyPage->validationError(); !problem.isEmpty()) {
+        m_tabs->setCurrentWidget(m_proxyPage);
+        return problem;
+    }
+    return {};
 }
 
-void SettingsDialog::showStatus(const QString &text, bool isError)
+void SettingsDialog::showValidation(const QString &text)
 {
-    m_status->setText(text);
-    QPalette pal = m_status->palette();
-    pal.setColor(
-        QPalette::WindowText, isError ? AppTheme::errorColor(palette()) : palette().color(QPalette::WindowText));
-    m_status->setPalette(pal);
+    m_validation->setText(text);
+    QPalette pal = m_validation->palette();
+    pal.setColor(QPalette::WindowText, AppTheme::errorColor(palette()));
+    m_validation->setPalette(pal);
+    m_validation->setVisible(!text.isEmpty());
 }
 
 void SettingsDialog::accept()
 {
+    if (m_saving)
+        return;
     if (const QString error = validationError(); !error.isEmpty()) {
-        showStatus(error, true);
-        m_baseUrl->setFocus();
+        showValidation(error);
         return;
     }
+    showValidation({});
+    if (!m_credentials) {
+        QDialog::accept();
+        return;
+    }
+    m_saving = true;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    detach(saveKeys(m_providers->providers(), m_providers->keyStates()), "SettingsDialog::saveKeys");
+}
+
+QCoro::Task<> SettingsDialog::saveKeys(QList<ProviderSettings> providers, QHash<QString, ProviderKeyState> keys)
+{
+    QPointer<SettingsDialog> self(this);
+    CredentialStore *store = m_credentials;
+    const auto stop = [&](const QString &id, const Error &error) {
+        m_saving = false;
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+        const QString problem = error.kind == Error::Kind::Unavailable
+            ? tr("%1 Keep the key in memory for this session, or clear the field.").arg(error.message)
+            : error.message;
+        m_providers->setKeyProblem(id, problem);
+        showValidation(tr("The API key could not be saved."));
+    };
+    for (const ProviderSettings &p : providers) {
+        const ProviderKeyState state = keys.value(p.id);
+        if (!state.loaded || state.sessionOnly || state.typed == state.stored)
+            continue; // unchanged, never read, or kept in memory by the user's choice
+        Result<void> written;
+        if (state.typed.isEmpty())
+            written = co_await store->removeKey(p.id); // a cleared field forgets the key
+        else
+            written = co_await store->writeKey(p.id, state.typed);
+        if (!self)
+            co_return; // the dialog went away while the keychain answered
+        if (!written) {
+            stop(p.id, written.error());
+            co_return;
+        }
+    }
+    for (const QString &id : std::as_const(m_initialIds)) {
+        if (std::ranges::any_of(providers, [&](const ProviderSettings &p) { return p.id == id; }))
+            continue;
+        // A removed profile's key must not linger; failing to forget it does not block OK.
+        const Result<void> removed = co_await store->removeKey(id);
+        if (!self)
+            co_return;
+        if (!removed)
+            qWarning("Could not remove the API key of a removed provider: %s", qPrintable(removed.error().message));
+    }
+    m_saving = false;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
     QDialog::accept();
+}
+
+void SettingsDialog::done(int result)
+{
+    // A closing dialog stops its test stream and model fetch; nothing should outlive it.
+    m_providers->editor()->probe()->cancelAll();
+    QDialog::done(result);
 }
 
 } // namespace ragdesk

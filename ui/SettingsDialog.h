@@ -1,58 +1,77 @@
 #pragma once
 
-#include "core/foundation/CancelToken.h"
 #include "core/llm/ChatTypes.h"
+#include "core/llm/NetworkProxySettings.h"
 
 #include <QCoroTask>
 #include <QDialog>
-#include <QPointer>
+#include <QHash>
 
-class QComboBox;
 class QDialogButtonBox;
 class QLabel;
-class QLineEdit;
 class QNetworkAccessManager;
-class QPushButton;
+class QTabWidget;
 
 namespace ragdesk {
 
-/// Where the chat provider lives: base URL, model and a session-only API key. Opened with
-/// open(); "Test connection" asks the server for its models without blocking the window.
+class CredentialStore;
+class NetworkProxyPage;
+class ProviderListPage;
+struct ProviderKeyState;
+
+/// The settings window: provider profiles (ProviderListPage, ProviderEditor) and the network
+/// proxy (NetworkProxyPage). Opened with open(). On OK it validates every profile, writes changed
+/// API keys to the CredentialStore (removing cleared ones and those of removed profiles), and
+/// only then accepts; the caller reads providers(), proxy() and sessionOnlyKeys().
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
+    /// @p providers may carry session-only keys from the app's memory; they stay session-only.
+    SettingsDialog(QNetworkAccessManager *network, CredentialStore *credentials, QList<ProviderSettings> providers,
+        const QString &currentId, const NetworkProxySettings &proxy, QWidget *parent = nullptr);
+    /// One provider and no keychain: the key field is session-only (the single-provider window).
     SettingsDialog(QNetworkAccessManager *network, const ProviderSettings &current, QWidget *parent = nullptr);
     ~SettingsDialog() override;
 
-    /// The dialog's fields as settings; timeouts and limits are kept from the current ones.
+    /// Every profile, without API keys.
+    [[nodiscard]] QList<ProviderSettings> providers() const;
+    [[nodiscard]] QString currentProviderId() const;
+    [[nodiscard]] NetworkProxySettings proxy() const;
+    /// Keys the user chose to keep in memory only (or all keys without a keychain), by provider id.
+    [[nodiscard]] QHash<QString, QString> sessionOnlyKeys() const;
+    /// The selected profile with its typed key; for the single-provider callers.
     [[nodiscard]] ProviderSettings settings() const;
-    /// Fills base URL and model (from a first-start preset) and tests them when no key is needed.
+
+    /// Fills base URL and model of the selected profile (a first-start preset) and tests them
+    /// unless a key is still missing.
     void prefill(const QUrl &baseUrl, const QString &model);
-    /// Starts a connection test with the fields as they are now; a newer test supersedes it.
+    /// Tests the selected profile's fields as they are now; a newer test supersedes it.
     void testConnection();
 
+    [[nodiscard]] ProviderListPage *providerPage() const { return m_providers; }
+    [[nodiscard]] NetworkProxyPage *networkPage() const { return m_proxyPage; }
+
     void accept() override;
+    void done(int result) override;
 
 Q_SIGNALS:
     /// A connection test ended; for tests and for the prefill flow.
     void testFinished(bool ok);
 
 private:
-    QCoro::Task<> runTest(ProviderSettings settings, int generation);
-    [[nodiscard]] QString validationError() const;
-    void showStatus(const QString &text, bool isError);
+    [[nodiscard]] QString validationError();
+    void showValidation(const QString &text);
+    QCoro::Task<> saveKeys(QList<ProviderSettings> providers, QHash<QString, ProviderKeyState> keys);
 
-    QPointer<QNetworkAccessManager> m_network;
-    ProviderSettings m_base;
-    QLineEdit *m_baseUrl;
-    QComboBox *m_model;
-    QLineEdit *m_apiKey;
-    QPushButton *m_test;
-    QLabel *m_status;
+    CredentialStore *m_credentials;
+    QStringList m_initialIds; ///< whose keys to remove when their profile is gone on OK
+    QTabWidget *m_tabs;
+    ProviderListPage *m_providers;
+    NetworkProxyPage *m_proxyPage;
+    QLabel *m_validation;
     QDialogButtonBox *m_buttons;
-    int m_testGeneration = 0;
-    CancelToken m_testCancel; ///< aborts the running connection test when replaced or destroyed
+    bool m_saving = false;
 };
 
 } // namespace ragdesk
