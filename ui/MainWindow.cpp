@@ -4,8 +4,10 @@
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/foundation/Detach.h"
-#include "core/llm/OpenAiChatProvider.h"
-#include "core/llm/ProviderSettingsStore.h"
+#include "core/llm/ChatProvider.h"
+#include "core/llm/ProviderCredentials.h"
+#include "core/llm/ProviderProfileStore.h"
+#include "core/llm/ProviderRegistry.h"
 #include "core/storage/ChunkStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
@@ -23,6 +25,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QNetworkAccessManager>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -42,6 +45,14 @@ namespace ragdesk {
 
 namespace {
 constexpr int kMaxTabTitle = 28;
+
+QCoro::Task<Result<ProviderHandle>> openProvider(QPointer<ProviderRegistry> providers, QString id, QString model)
+{
+    if (!providers)
+        co_return fail(Error::Kind::Cancelled, u"The window is closing."_s);
+    co_return co_await providers->open(std::move(id), std::move(model));
+}
+
 constexpr auto kSpinnerInterval = 150ms;
 /// How long closing the window waits for stopped answers to be saved.
 constexpr auto kCloseGrace = 3s;
@@ -51,9 +62,6 @@ constexpr std::array kSpinnerFrames = { u'◐', u'◓', u'◑', u'◒' };
 MainWindow::MainWindow(Deps deps, QWidget *parent)
     : QMainWindow(parent)
     , m_deps(std::move(deps))
-    , m_settings(m_deps.providerSettings)
-    , m_providerSlot(std::make_shared<std::shared_ptr<ChatProvider>>(
-          std::make_shared<OpenAiChatProvider>(m_deps.network, m_deps.providerSettings)))
     , m_tabs(new QTabWidget(this))
     , m_list(new ConversationListPanel(m_deps.store.get(), this))
     , m_dock(new QDockWidget(tr("Conversations"), this))
@@ -107,7 +115,7 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     m_list->refresh();
 
     if (!m_deps.providerChosen)
-        ragdesk::detach(probeProvider(*m_providerSlot), "MainWindow::probeProvider");
+        ragdesk::detach(probeProvider(m_deps.providers->defaultId()), "MainWindow::probeProvider");
 }
 
 MainWindow::~MainWindow()
@@ -183,9 +191,13 @@ void MainWindow::createMenus()
 
 ChatServices MainWindow::services() const
 {
-    return ChatServices { m_deps.store, m_deps.checkpointer, [slot = m_providerSlot](QString id, QString model) {
-        return ChatServices::fixed({*slot, {}})(std::move(id), std::move(model));
-    }, RetryPolicy() };
+    // A QPointer: a session that outlives the window (its last write finishing) gets an error,
+    // never a dangling registry.
+    return ChatServices { m_deps.store, m_deps.checkpointer,
+        [providers = QPointer<ProviderRegistry>(m_deps.providers)](QString id, QString model) {
+            return openProvider(providers, std::move(id), std::move(model));
+        },
+        RetryPolicy() };
 }
 
 ChatTab *MainWindow::newChat()
@@ -212,7 +224,7 @@ void MainWindow::addCloseButton(int index, QWidget *tab)
 
 ChatTab *MainWindow::insertChatTab(int index)
 {
-    auto *tab = new ChatTab(services(), nullptr, m_tabs);
+    auto *tab = new ChatTab(services(), m_deps.providers, m_tabs);
     connect(tab, &ChatTab::stateChanged, this, [this, tab] {
         updateTabLabel(tab);
         updateStreamingStatus();
@@ -361,12 +373,13 @@ void MainWindow::updateStreamingStatus()
 void MainWindow::openSettings(const QUrl &baseUrl, const QString &model)
 {
     if (!m_settingsDialog) {
-        m_settingsDialog = new SettingsDialog(m_deps.network, m_settings, this);
+        m_settingsDialog = new SettingsDialog(m_deps.network, m_deps.credentials, m_deps.providers->providers(),
+                                              m_deps.providers->defaultId(), m_deps.proxy, this);
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
         QPointer<SettingsDialog> dialog = m_settingsDialog;
         connect(m_settingsDialog, &QDialog::accepted, this, [this, dialog] {
             if (dialog)
-                applySettings(dialog->settings());
+                applySettings(dialog->providers(), dialog->currentProviderId(), dialog->proxy(), dialog->sessionOnlyKeys());
         });
         // open(), not exec(): window-modal, but the event loop and every stream keep running.
         m_settingsDialog->open();
@@ -378,19 +391,58 @@ void MainWindow::openSettings(const QUrl &baseUrl, const QString &model)
         m_settingsDialog->prefill(baseUrl, model);
 }
 
-void MainWindow::applySettings(const ProviderSettings &settings)
+void MainWindow::applySettings(QList<ProviderSettings> providers, const QString &defaultId,
+                               const NetworkProxySettings &proxy, const QHash<QString, QString> &sessionKeys)
 {
-    m_settings = settings;
-    // Streams already running keep their provider (they hold it); new turns get this one.
-    *m_providerSlot = std::make_shared<OpenAiChatProvider>(m_deps.network, settings);
-    if (m_deps.settingsStore) {
-        m_settingsWriter.start([store = *m_deps.settingsStore, settings] { store.save(settings); });
+    if (m_deps.credentials) {
+        for (auto it = sessionKeys.cbegin(); it != sessionKeys.cend(); ++it)
+            m_deps.credentials->keepInMemoryForSession(it.key(), it.value());
     }
+    for (ProviderSettings &provider : providers)
+        provider.apiKey.clear();
+    // Streams already running keep their provider (they hold it); new turns open the new one.
+    m_deps.providers->forgetKeys();
+    m_deps.providers->setProviders(providers, defaultId);
+    m_deps.proxy = proxy;
+    applyNetworkProxy(m_deps.network, proxy);
+    // Trusted certificates or the proxy may have changed; idle connections would keep the old.
+    m_deps.network->clearConnectionCache();
+    if (m_deps.profileStore) {
+        m_settingsWriter.start([store = *m_deps.profileStore, providers, defaultId] { store.save(providers, defaultId); });
+    }
+    if (m_deps.proxyStore)
+        m_settingsWriter.start([store = *m_deps.proxyStore, proxy] { store.save(proxy); });
     m_deps.providerChosen = true;
     m_welcomeError.clear();
     for (ChatTab *tab : chatTabs())
         tab->hideWelcome();
-    statusBar()->showMessage(tr("Using %1 at %2").arg(settings.model, settings.baseUrl.toDisplayString()), 6000);
+    const ProviderSettings current = providerSettings();
+    statusBar()->showMessage(tr("Using %1 at %2").arg(current.model, current.baseUrl.toDisplayString()), 6000);
+}
+
+void MainWindow::applySettings(const ProviderSettings &settings)
+{
+    QList<ProviderSettings> providers = m_deps.providers->providers();
+    const auto same = std::find_if(providers.begin(), providers.end(),
+                                   [&](const ProviderSettings &p) { return p.id == settings.id; });
+    if (same != providers.end())
+        *same = settings;
+    else
+        providers.append(settings);
+    QHash<QString, QString> keys;
+    if (!settings.apiKey.isEmpty())
+        keys.insert(settings.id, settings.apiKey);
+    applySettings(providers, settings.id, m_deps.proxy, keys);
+}
+
+ProviderSettings MainWindow::providerSettings() const
+{
+    return m_deps.providers->find(m_deps.providers->defaultId()).value_or(ProviderSettings());
+}
+
+QString MainWindow::knownKey(const QString &id) const
+{
+    return m_deps.providers->knownKey(id);
 }
 
 void MainWindow::setTheme(ThemeMode mode)
@@ -400,15 +452,19 @@ void MainWindow::setTheme(ThemeMode mode)
         m_settingsWriter.start([appearance = *m_deps.appearance, mode] { appearance.saveTheme(mode); });
 }
 
-QCoro::Task<> MainWindow::probeProvider(std::shared_ptr<ChatProvider> provider)
+QCoro::Task<> MainWindow::probeProvider(QString providerId)
 {
     QPointer<MainWindow> self(this);
-    const Result<QStringList> models = co_await provider->listModels(m_probeCancel);
+    const CancelToken cancel = m_probeCancel;
+    auto handle = co_await m_deps.providers->open(providerId, {});
+    if (!self || cancel.isCancelled() || !handle)
+        co_return;
+    const Result<QStringList> models = co_await handle->provider->listModels(cancel);
     // Cancelled means the window is being destroyed: touch nothing.
     if (!models && models.error().isCancelled())
         co_return;
     // The window may be gone, or the user may have chosen a provider while we waited.
-    if (!self || m_deps.providerChosen || provider != *m_providerSlot)
+    if (!self || m_deps.providerChosen || providerId != m_deps.providers->defaultId())
         co_return;
     if (models)
         co_return;

@@ -2,11 +2,13 @@
 
 #include "core/foundation/CancelToken.h"
 #include "core/llm/ChatTypes.h"
+#include "core/llm/NetworkProxySettings.h"
 #include "ui/AppTheme.h"
 #include "ui/AppearanceSettings.h"
 #include "ui/SearchFunction.h"
 
 #include <QCoroTask>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QThreadPool>
@@ -31,15 +33,18 @@ class ConversationListPanel;
 class ConversationStore;
 class MessageCheckpointer;
 class SearchTab;
-class ProviderSettingsStore;
+class NetworkProxyStore;
+class ProviderCredentials;
+class ProviderProfileStore;
+class ProviderRegistry;
 class SettingsDialog;
 class StallMonitor;
 class StatusReadout;
 struct ChatServices;
 
 /// The window: chat tabs, the sidebar of stored conversations, menus, and a status bar with
-/// the number of streaming answers and the live UI latency. Owns the current chat provider,
-/// rebuilt whenever the settings change; sessions fetch it for each new turn.
+/// the number of streaming answers and the live UI latency. The providers live in the
+/// ProviderRegistry; every chat tab picks one, and sessions open it for each new turn.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -49,13 +54,18 @@ public:
         std::shared_ptr<ConversationStore> store;
         MessageCheckpointer *checkpointer = nullptr;
         StallMonitor *stallMonitor = nullptr; ///< optional; no latency readout without it
-        ProviderSettingsStore *settingsStore = nullptr;
+        /// The configured providers with their limiters; required.
+        ProviderRegistry *providers = nullptr;
+        /// Where keys are read and written (keychain, or memory by the user's choice); optional.
+        ProviderCredentials *credentials = nullptr;
+        /// Where the provider profiles and the proxy are saved; optional (not saved without).
+        ProviderProfileStore *profileStore = nullptr;
+        NetworkProxyStore *proxyStore = nullptr;
+        NetworkProxySettings proxy;
         AppearanceSettings *appearance = nullptr; ///< optional; the theme is not remembered without it
         ThemeMode theme = ThemeMode::System; ///< the remembered theme, applied before the first paint
         QNetworkAccessManager *network = nullptr;
-        /// The provider to start with, command-line overrides applied.
-        ProviderSettings providerSettings;
-        /// ProviderSettingsStore::hasSavedProvider(), read by main() at startup so the window
+        /// ProviderProfileStore::hasSavedProvider(), read by main() at startup so the window
         /// never touches files; false runs the first-start probe and may show the welcome guide.
         bool providerChosen = true;
         /// Knowledge bases; null (the default) leaves the window without them. Outlives the window.
@@ -82,7 +92,12 @@ public:
     void closeTab(int index);
     /// Opens the settings dialog (window-modal, never blocking); prefilled when @p baseUrl is set.
     void openSettings(const QUrl &baseUrl = {}, const QString &model = {});
-    /// Switches to @p settings: new provider for the next turns, saved without the key.
+    /// Takes the settings dialog's result: the profiles (saved without keys), the default one,
+    /// the proxy, and the keys the user chose to keep in memory only. New turns use them.
+    void applySettings(QList<ProviderSettings> providers, const QString &defaultId, const NetworkProxySettings &proxy,
+                       const QHash<QString, QString> &sessionKeys);
+    /// Replaces (or adds) the one profile with @p settings.id and makes it the default; a key in
+    /// it is kept in memory for the session. The first-start guide's path.
     void applySettings(const ProviderSettings &settings);
     void setTheme(ThemeMode mode);
     /// Shows the Knowledge Bases tab (one instance; reopening restores the closed one). Null
@@ -95,8 +110,10 @@ public:
     [[nodiscard]] QList<ChatTab *> chatTabs() const;
     [[nodiscard]] ChatTab *currentChatTab() const;
     [[nodiscard]] int streamingCount() const;
-    [[nodiscard]] std::shared_ptr<ChatProvider> provider() const { return *m_providerSlot; }
-    [[nodiscard]] ProviderSettings providerSettings() const { return m_settings; }
+    /// The default provider's profile (without its key).
+    [[nodiscard]] ProviderSettings providerSettings() const;
+    /// The key of @p id if it was read this session (for embeddings on the same server).
+    [[nodiscard]] QString knownKey(const QString &id) const;
     [[nodiscard]] ConversationListPanel *conversationList() const { return m_list; }
     [[nodiscard]] SettingsDialog *settingsDialog() const;
     [[nodiscard]] KnowledgeBasePanel *knowledgeBasePanel() const;
@@ -120,14 +137,10 @@ private:
     void onCurrentTabChanged();
     void switchTab(int step);
     void showAbout();
-    QCoro::Task<> probeProvider(std::shared_ptr<ChatProvider> provider);
+    QCoro::Task<> probeProvider(QString providerId);
     QCoro::Task<> deleteConversation(qint64 id);
 
     Deps m_deps;
-    ProviderSettings m_settings;
-    /// Shared with every session's provider callback, so a session that outlives the window
-    /// (while its last write finishes) never calls into a dead MainWindow.
-    std::shared_ptr<std::shared_ptr<ChatProvider>> m_providerSlot;
     AppTheme m_theme;
     CancelToken m_probeCancel; ///< the first-start provider probe
     QTabWidget *m_tabs;

@@ -12,6 +12,8 @@ namespace ragdesk::cli {
 struct CliContext {
     QString profileDir;      ///< empty: the command decides (bench uses a throwaway profile)
     ProviderSettings provider;
+    /// The provider is a saved one whose key, if any, is read from the keychain before the command.
+    bool keyFromStore = false;
     bool json = false;
     const QCommandLineParser *parser = nullptr;
 
@@ -23,6 +25,8 @@ struct CliContext {
             EmbeddingSettings settings;
             settings.baseUrl = provider.baseUrl;
             settings.apiKey = provider.apiKey;
+            if (provider.kind == ProviderKind::Ollama)
+                settings.api = EmbeddingSettings::Api::Ollama;
             settings.model = model;
             settings.dimensions = dimensions;
             return settings;

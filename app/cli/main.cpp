@@ -8,10 +8,10 @@
 #include "app/cli/KeyCommand.h"
 #include "app/cli/ChatCommand.h"
 #include "app/cli/ModelsCommand.h"
+#include "app/cli/ProviderChoice.h"
 #include "app/cli/SearchCommand.h"
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
-#include "core/llm/ProviderSettingsStore.h"
 #include "core/storage/ProfileLocation.h"
 
 #include <QCoreApplication>
@@ -30,6 +30,10 @@ namespace {
 
 QCoro::Task<> runCommand(QString command, cli::CliContext context)
 {
+    // A saved provider's key sits in the keychain; only commands that talk to it ask for it.
+    static const QStringList usesProvider{u"chat"_s, u"models"_s, u"kb"_s, u"search"_s, u"eval"_s};
+    if (context.keyFromStore && context.provider.apiKey.isEmpty() && usesProvider.contains(command))
+        context.provider.apiKey = co_await cli::readProviderKey(context.provider.id);
     int code = 2;
     if (command == u"bench-chat"_s)
         code = co_await cli::BenchChatCommand::run(context);
@@ -87,6 +91,7 @@ int main(int argc, char *argv[])
         {u"profile"_s, u"Profile directory (default: the XDG data dir)."_s, u"DIR"_s},
         {u"base-url"_s, u"OpenAI-compatible base URL for this run, e.g. http://localhost:11434/v1."_s, u"URL"_s},
         {u"model"_s, u"Model for this run."_s, u"NAME"_s},
+        {u"provider"_s, u"Saved provider to use (its name or id; default: the current one)."_s, u"NAME"_s},
         {u"json"_s, u"Print the result as one JSON object on the last line."_s},
     });
     cli::BenchChatCommand::addOptions(parser);
@@ -129,12 +134,20 @@ int main(int argc, char *argv[])
             return 1;
         }
         context.profileDir = *dir;
-        context.provider = ProviderSettingsStore(*dir).load();
-    } else {
-        context.provider.apiKey = qEnvironmentVariable("RAGDESK_API_KEY");
+        auto chosen = cli::chooseProvider(ProviderProfileStore(*dir).load(), parser.value(u"provider"_s));
+        if (!chosen) {
+            QTextStream(stderr) << "ragdesk-cli: " << chosen.error().message << '\n';
+            return 2;
+        }
+        context.provider = *chosen;
+        context.keyFromStore = true;
     }
-    if (parser.isSet(u"base-url"_s))
+    context.provider.apiKey = qEnvironmentVariable("RAGDESK_API_KEY");
+    if (parser.isSet(u"base-url"_s)) {
         context.provider.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
+        // Another server than the saved one: its stored key must not travel there.
+        context.keyFromStore = false;
+    }
     if (parser.isSet(u"model"_s))
         context.provider.model = parser.value(u"model"_s);
     if (parser.isSet(u"api"_s)) {

@@ -7,7 +7,11 @@
 #include "core/ingest/IngestionStack.h"
 #include "core/retrieval/RetrievalStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
-#include "core/llm/ProviderSettingsStore.h"
+#include "core/llm/KeychainCredentialStore.h"
+#include "core/llm/NetworkProxySettings.h"
+#include "core/llm/ProviderCredentials.h"
+#include "core/llm/ProviderProfileStore.h"
+#include "core/llm/ProviderRegistry.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
 #include "core/storage/ProfileDatabase.h"
@@ -52,7 +56,11 @@ struct AppObjects {
     std::shared_ptr<ConversationStore> store;
     std::unique_ptr<MessageCheckpointer> checkpointer;
     std::unique_ptr<StallMonitor> stallMonitor;
-    std::unique_ptr<ProviderSettingsStore> settingsStore;
+    std::unique_ptr<ProviderProfileStore> profileStore;
+    std::unique_ptr<NetworkProxyStore> proxyStore;
+    /// Keys: RAGDESK_API_KEY, then the user's session-only choice, then the OS keychain.
+    std::unique_ptr<ProviderCredentials> credentials;
+    std::unique_ptr<ProviderRegistry> providers;
     std::unique_ptr<AppearanceSettings> appearance;
     /// index.db, the extractor processes, the queue and the library; null if index.db failed to open.
     /// Shut down on aboutToQuit, destroyed after the window.
@@ -97,24 +105,43 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
     objects->checkpointer = std::make_unique<MessageCheckpointer>(objects->store.get());
     objects->stallMonitor = std::make_unique<StallMonitor>();
     objects->stallMonitor->start();
-    objects->settingsStore = std::make_unique<ProviderSettingsStore>(options.profileDir);
+    objects->profileStore = std::make_unique<ProviderProfileStore>(options.profileDir);
+    objects->proxyStore = std::make_unique<NetworkProxyStore>(options.profileDir);
     objects->appearance = std::make_unique<AppearanceSettings>(options.profileDir);
+    objects->credentials = std::make_unique<ProviderCredentials>(std::make_unique<KeychainCredentialStore>(),
+                                                                 ProviderCredentials::environmentKey());
+    objects->providers = std::make_unique<ProviderRegistry>(&objects->network, objects->credentials.get());
+
+    // A few tiny reads of settings.ini, once, before the window exists.
+    ProviderProfiles profiles = objects->profileStore->load();
+    const NetworkProxySettings proxy = objects->proxyStore->load();
+    applyNetworkProxy(&objects->network, proxy);
+    const bool providerChosen = objects->profileStore->hasSavedProvider() || options.baseUrl.has_value();
+    // Command-line overrides change the current profile for this run only; they are saved
+    // only if the user confirms the settings dialog.
+    for (ProviderSettings &provider : profiles.providers) {
+        if (provider.id != profiles.currentId)
+            continue;
+        if (options.baseUrl)
+            provider.baseUrl = *options.baseUrl;
+        if (options.model)
+            provider.model = *options.model;
+    }
+    objects->providers->setProviders(profiles.providers, profiles.currentId);
 
     MainWindow::Deps deps;
     deps.store = objects->store;
     deps.checkpointer = objects->checkpointer.get();
     deps.stallMonitor = objects->stallMonitor.get();
-    deps.settingsStore = objects->settingsStore.get();
+    deps.providers = objects->providers.get();
+    deps.credentials = objects->credentials.get();
+    deps.profileStore = objects->profileStore.get();
+    deps.proxyStore = objects->proxyStore.get();
+    deps.proxy = proxy;
     deps.appearance = objects->appearance.get();
     deps.theme = objects->appearance->theme();
     deps.network = &objects->network;
-    // Two tiny reads of settings.ini, once, before the window exists.
-    deps.providerSettings = objects->settingsStore->load();
-    deps.providerChosen = objects->settingsStore->hasSavedProvider() || options.baseUrl.has_value();
-    if (options.baseUrl)
-        deps.providerSettings.baseUrl = *options.baseUrl;
-    if (options.model)
-        deps.providerSettings.model = *options.model;
+    deps.providerChosen = providerChosen;
 
     // Answers that were streaming when ragdesk last quit are marked before anyone can open them.
     const auto interrupted = co_await objects->store->markInterrupted();
@@ -134,12 +161,16 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
         retrievalOptions.network = &objects->network;
         // Embeddings come from the chat provider's server, as it is set when they are needed
         // (the settings dialog can change it while the app runs).
-        retrievalOptions.embeddingSettings = [objects, fallback = deps.providerSettings](const QString &model) {
-            const ProviderSettings provider = objects->window ? objects->window->providerSettings() : fallback;
+        retrievalOptions.embeddingSettings = [objects](const QString &model) {
+            const std::optional<ProviderSettings> provider = objects->providers->find(objects->providers->defaultId());
             EmbeddingSettings settings;
-            settings.baseUrl = provider.baseUrl;
-            settings.apiKey = provider.apiKey;
             settings.model = model;
+            if (!provider)
+                return settings;
+            settings.baseUrl = provider->baseUrl;
+            settings.apiKey = objects->providers->knownKey(provider->id);
+            if (provider->kind == ProviderKind::Ollama)
+                settings.api = EmbeddingSettings::Api::Ollama;
             return settings;
         };
         objects->retrieval = std::make_unique<RetrievalStack>(*objects->ingestion, std::move(retrievalOptions));

@@ -34,8 +34,10 @@ public:
     /// The profile with @p id, else the default one, else nullopt when none is configured.
     [[nodiscard]] std::optional<ProviderSettings> find(const QString &id) const;
 
-    /// Forgets the cached key of @p id, e.g. after Settings changed it.
-    void forgetKey(const QString &id) { m_keys.remove(id); }
+    /// Forgets the cached keys, e.g. after Settings changed them.
+    void forgetKeys() { m_keys.clear(); }
+    /// The key of @p id if open() read it this session, else empty.
+    [[nodiscard]] QString knownKey(const QString &id) const { return m_keys.value(id); }
 
     /// A provider for @p id (or the default) with @p model (or the profile's), ready to stream.
     QCoro::Task<Result<ProviderHandle>> open(QString id, QString model);

@@ -52,8 +52,16 @@ private:
             return -1;
         cli.write(input);
         cli.closeWriteChannel();
-        if (!cli.waitForFinished(60000))
+        // The fake server lives in this process: wait with the event loop running, never blocked.
+        QElapsedTimer clock;
+        clock.start();
+        while (cli.state() != QProcess::NotRunning && clock.elapsed() < 60000)
+            QTest::qWait(20);
+        if (cli.state() != QProcess::NotRunning) {
+            cli.kill();
+            cli.waitForFinished(5000);
             return -2;
+        }
         m_printed += cli.readAllStandardOutput() + cli.readAllStandardError();
         return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -3;
     }

@@ -4,7 +4,10 @@
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/IngestionStack.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
-#include "core/llm/ProviderSettingsStore.h"
+#include "core/llm/ProviderCredentials.h"
+#include "core/llm/ProviderProfileStore.h"
+#include "core/llm/ProviderRegistry.h"
+#include "core/llm/SessionCredentialStore.h"
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
 #include "core/storage/DocumentStore.h"
@@ -43,16 +46,24 @@ UiFixture::UiFixture(Config config)
     m_checkpointer = std::make_unique<MessageCheckpointer>(m_store.get());
     m_stallMonitor = std::make_unique<StallMonitor>();
     m_stallMonitor->start();
-    m_settingsStore = std::make_unique<ProviderSettingsStore>(m_profile.path());
-
+    m_profileStore = std::make_unique<ProviderProfileStore>(m_profile.path());
+    // No keychain in UI tests: an in-memory store stands in for it.
+    m_credentials = std::make_unique<ProviderCredentials>(std::make_unique<SessionCredentialStore>(), QString());
+    m_providers = std::make_unique<ProviderRegistry>(&m_network, m_credentials.get());
+    ProviderSettings provider = ProviderProfileStore::defaultProvider();
+    provider.kind = ProviderKind::OpenAiCompatible;
+    provider.name = u"Fake server"_s;
+    provider.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
+    provider.model = config.server.model;
+    m_providers->setProviders({provider}, provider.id);
     MainWindow::Deps deps;
     deps.store = m_store;
     deps.checkpointer = m_checkpointer.get();
     deps.stallMonitor = m_stallMonitor.get();
-    deps.settingsStore = m_settingsStore.get();
+    deps.providers = m_providers.get();
+    deps.credentials = m_credentials.get();
+    deps.profileStore = m_profileStore.get();
     deps.network = &m_network;
-    deps.providerSettings.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
-    deps.providerSettings.model = config.server.model;
     deps.providerChosen = config.providerChosen;
     deps.search = config.search;
     if (config.knowledgeBases) {

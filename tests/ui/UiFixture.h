@@ -15,7 +15,9 @@ class ConversationStore;
 class IngestionStack;
 class MessageCheckpointer;
 class ProfileDatabase;
-class ProviderSettingsStore;
+class ProviderCredentials;
+class ProviderProfileStore;
+class ProviderRegistry;
 class StallMonitor;
 struct MessageRecord;
 } // namespace ragdesk
@@ -72,7 +74,9 @@ private:
     std::shared_ptr<ConversationStore> m_store;
     std::unique_ptr<MessageCheckpointer> m_checkpointer;
     std::unique_ptr<StallMonitor> m_stallMonitor;
-    std::unique_ptr<ProviderSettingsStore> m_settingsStore;
+    std::unique_ptr<ProviderProfileStore> m_profileStore;
+    std::unique_ptr<ProviderCredentials> m_credentials;
+    std::unique_ptr<ProviderRegistry> m_providers;
     std::unique_ptr<IngestionStack> m_ingestion; ///< shut down before, destroyed after the window
     std::unique_ptr<MainWindow> m_window;
     QString m_error;

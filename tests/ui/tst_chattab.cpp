@@ -115,7 +115,7 @@ private Q_SLOTS:
         dialog->accept();
         QVERIFY(!welcome->isVisible());
         QVERIFY(tab->messageView()->isVisible());
-        QCOMPARE(fixture.window()->provider()->settings().baseUrl, fixture.server().baseUrl());
+        QCOMPARE(fixture.window()->providerSettings().baseUrl, fixture.server().baseUrl());
     }
 
     void firstStartWithAWorkingServerShowsAnEmptyChat()
