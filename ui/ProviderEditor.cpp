@@ -13,7 +13,10 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QCryptographicHash>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSslCertificate>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -74,6 +77,7 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
     , m_totalTimeout(secondsSpin(u"totalTimeoutSpin"_s, 4 * 3600, tr("The longest a whole answer may take, slow streams included."), this))
     , m_test(new QPushButton(tr("&Test"), this))
     , m_testStatus(statusLabel(u"testStatus"_s, this))
+    , m_trust(new QPushButton(tr("Trust this &certificate…"), this))
 {
     m_name->setObjectName(u"nameEdit"_s);
     m_kind->setObjectName(u"kindCombo"_s);
@@ -153,6 +157,9 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test, 0, Qt::AlignTop | Qt::AlignLeft);
     testRow->addWidget(m_testStatus, 1);
+    testRow->addWidget(m_trust, 0, Qt::AlignTop);
+    m_trust->setObjectName(u"trustCertificateButton"_s);
+    m_trust->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -175,15 +182,52 @@ ProviderEditor::ProviderEditor(QNetworkAccessManager *network, QWidget *parent)
         m_fetch->setEnabled(true);
         showStatus(m_fetchStatus, message, true);
     });
+    connect(m_probe, &ProviderProbe::certificateUntrusted, this, [this](const QByteArray &pem) {
+        m_untrustedPem = pem;
+        m_trust->show();
+    });
+    connect(m_trust, &QPushButton::clicked, this, &ProviderEditor::trustCertificate);
     connect(m_probe, &ProviderProbe::testFinished, this, [this](bool ok, const QString &text) {
         m_test->setText(tr("&Test"));
+        m_trust->hide();
         showTestStatus(text, !ok);
         Q_EMIT testFinished(ok);
     });
 }
 
+void ProviderEditor::trustCertificate()
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(m_untrustedPem, QSsl::Pem);
+    if (certificates.isEmpty())
+        return;
+    const QSslCertificate &certificate = certificates.constFirst();
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Trust this certificate?"),
+                                tr("Trust the certificate of “%1” for this provider only?").arg(certificate.subjectDisplayName()),
+                                QMessageBox::Cancel, this);
+    box->setInformativeText(
+        tr("Issued by: %1\nValid: %2 to %3\nSHA-256: %4\n\nOnly trust it if you run this server yourself or got this "
+           "fingerprint from its administrator. Certificate checks stay on for every other server.")
+            .arg(certificate.issuerDisplayName(), certificate.effectiveDate().toString(Qt::ISODate),
+                 certificate.expiryDate().toString(Qt::ISODate),
+                 QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper())));
+    QPushButton *trust = box->addButton(tr("&Trust"), QMessageBox::AcceptRole);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray pem = certificate.toPem();
+    connect(box, &QMessageBox::finished, this, [this, box, trust, pem] {
+        if (box->clickedButton() != trust)
+            return;
+        if (!m_base.trustedCertificatesPem.contains(pem))
+            m_base.trustedCertificatesPem += pem;
+        m_trust->hide();
+        m_probe->forgetConnections();
+        startTest();
+    });
+    box->open();
+}
+
 void ProviderEditor::setProvider(const ProviderSettings &settings)
 {
+    m_trust->hide();
     // A test or fetch of the profile shown before must not report into this one.
     m_probe->abandon();
     m_test->setText(tr("&Test"));

@@ -54,6 +54,9 @@ Q_SIGNALS:
     void testFinished(bool ok);
 
 private:
+    /// Adds the certificate of the last failed test to this profile's trusted ones, after the
+    /// user confirmed it, and tests again.
+    void trustCertificate();
     void showStatus(QLabel *label, const QString &text, bool isError);
     void onModelsFetched(const QStringList &models);
 
@@ -76,6 +79,8 @@ private:
     QSpinBox *m_totalTimeout;
     QPushButton *m_test;
     QLabel *m_testStatus;
+    QPushButton *m_trust;     ///< shown after a test failed on an untrusted certificate
+    QByteArray m_untrustedPem; ///< that certificate
 };
 
 } // namespace ragdesk

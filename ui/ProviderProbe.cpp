@@ -52,6 +52,12 @@ void ProviderProbe::test(const ProviderSettings &settings)
     detach(runTest(settings, m_testCancel, ++m_testGeneration), "ProviderProbe::runTest");
 }
 
+void ProviderProbe::forgetConnections()
+{
+    if (m_network)
+        m_network->clearConnectionCache();
+}
+
 void ProviderProbe::cancelTest()
 {
     m_testCancel.cancel();
@@ -128,6 +134,8 @@ QCoro::Task<> ProviderProbe::runTest(ProviderSettings settings, CancelToken canc
     m_testing = false;
     if (failure && !(failure->isCancelled() && firstTokenMs >= 0)) {
         Q_EMIT testFinished(false, failure->isCancelled() ? tr("Test cancelled.") : failure->message);
+        if (failure->kind == Error::Kind::Tls && !failure->detail.isEmpty())
+            Q_EMIT certificateUntrusted(failure->detail.toLatin1());
         co_return;
     }
     if (firstTokenMs < 0) {

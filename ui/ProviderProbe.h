@@ -28,6 +28,9 @@ public:
     void fetchModels(const ProviderSettings &settings);
     void test(const ProviderSettings &settings);
     void cancelTest();
+    /// Drops idle connections, e.g. after a certificate was trusted: Qt would otherwise reuse
+    /// the failed handshake's connection state and fail again.
+    void forgetConnections();
     /// Cancels the test and the model fetch, e.g. because the dialog closes.
     void cancelAll();
     /// Cancels both without reporting, e.g. because the editor now shows another profile.
@@ -40,6 +43,9 @@ Q_SIGNALS:
     void modelsFailed(const QString &message);
     /// @p text: "First token after 412 ms: “ready”", or what went wrong.
     void testFinished(bool ok, const QString &text);
+    /// The test failed on a certificate ragdesk does not trust; @p pem is that certificate,
+    /// for the user to trust explicitly (verification itself is never switched off).
+    void certificateUntrusted(const QByteArray &pem);
 
 private:
     QCoro::Task<> runFetch(ProviderSettings settings, CancelToken cancel, int generation);

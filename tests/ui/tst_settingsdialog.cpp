@@ -28,6 +28,8 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QCryptographicHash>
+#include <QSslCertificate>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -320,6 +322,44 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         const QString status = child<QLabel>(&dialog, u"testStatus"_s)->text();
         QVERIFY2(status.contains(u"Invalid API key"_s), qPrintable(status));
+    }
+
+    void anUntrustedCertificateCanBeTrustedForThisProvider()
+    {
+        FakeLlmServer server(FakeLlmServer::Options{});
+        QVERIFY(server.listenTls());
+        QNetworkAccessManager network;
+        FakeCredentialStore keys;
+        SettingsDialog dialog(&network, &keys, { localProfile(server.baseUrl()) }, u"local-id"_s, {});
+        dialog.open();
+        QSignalSpy finished(&dialog, &SettingsDialog::testFinished);
+        auto *trust = child<QPushButton>(&dialog, u"trustCertificateButton"_s);
+        QVERIFY(!trust->isVisible());
+        QTest::mouseClick(child<QPushButton>(&dialog, u"testButton"_s), Qt::LeftButton);
+        QVERIFY(finished.wait());
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY2(child<QLabel>(&dialog, u"testStatus"_s)->text().contains(u"SHA-256"_s),
+                 qPrintable(child<QLabel>(&dialog, u"testStatus"_s)->text()));
+        QVERIFY(trust->isVisible());
+
+        QTest::mouseClick(trust, Qt::LeftButton);
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY((confirm = dialog.findChild<QMessageBox *>()) && confirm->isVisible());
+        QVERIFY(confirm->informativeText().contains(
+            QString::fromLatin1(FakeLlmServer::testCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper())));
+        QAbstractButton *accept = nullptr;
+        for (QAbstractButton *button : confirm->buttons()) {
+            if (confirm->buttonRole(button) == QMessageBox::AcceptRole)
+                accept = button;
+        }
+        QVERIFY(accept);
+        accept->click();
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(child<QLabel>(&dialog, u"testStatus"_s)->text()));
+        dialog.accept();
+        QTRY_VERIFY(dialog.result() == QDialog::Accepted);
+        QCOMPARE(QSslCertificate::fromData(dialog.providers().constFirst().trustedCertificatesPem),
+                 QList<QSslCertificate>{FakeLlmServer::testCertificate()});
     }
 
     void closingTheDialogAbortsItsTest()
