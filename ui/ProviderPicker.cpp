@@ -30,8 +30,6 @@ ProviderPicker::ProviderPicker(ProviderRegistry *registry, QWidget *parent)
     m_model->setInsertPolicy(QComboBox::NoInsert);
     m_model->setMinimumContentsLength(18);
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    // Opening the list is the moment to ask the server what it offers.
-    m_model->installEventFilter(this);
     m_model->view()->installEventFilter(this);
 
     auto *layout = new QHBoxLayout(this);
@@ -103,8 +101,10 @@ void ProviderPicker::onProviderChosen()
 
 bool ProviderPicker::eventFilter(QObject *watched, QEvent *event)
 {
-    const bool opening = event->type() == QEvent::MouseButtonPress || event->type() == QEvent::Show;
-    if (opening && m_fetchedFor != providerId() && (watched == m_model || watched == m_model->view()))
+    // The popup's list being shown is the one moment the user asks what the server offers;
+    // the list fills in while it is open.
+    const bool opening = watched == m_model->view() && event->type() == QEvent::Show;
+    if (opening && m_fetchedFor != providerId())
         detach(fetchModels(providerId()), "model list");
     return QWidget::eventFilter(watched, event);
 }

@@ -55,6 +55,7 @@ UiFixture::UiFixture(Config config)
     provider.name = u"Fake server"_s;
     provider.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
     provider.model = config.server.model;
+    provider.maxConcurrent = config.maxConcurrent;
     m_providers->setProviders({provider}, provider.id);
     MainWindow::Deps deps;
     deps.store = m_store;

@@ -39,6 +39,8 @@ public:
         bool knowledgeBases = false;
         /// The window's search function (Deps::search); empty leaves it without search tabs.
         SearchFunction search = {};
+        /// The provider's cap on concurrent requests; more chats queue.
+        int maxConcurrent = 4;
     };
 
     UiFixture();

@@ -1,10 +1,12 @@
-// ChatTab's error banner and first-start guide, in the real window.
+// ChatTab's error banner, wait notice (retry countdown, queue position) and first-start guide,
+// in the real window.
 
 #include "core/chat/ChatSession.h"
 #include "core/llm/ChatProvider.h"
 #include "tests/ui/UiFixture.h"
 #include "ui/ChatTab.h"
 #include "ui/ErrorBanner.h"
+#include "ui/WaitNotice.h"
 #include "ui/MessageView.h"
 #include "ui/SettingsDialog.h"
 #include "ui/WelcomePanel.h"
@@ -13,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -23,7 +26,85 @@ class TestChatTab : public QObject
 {
     Q_OBJECT
 
+private:
+    /// Saves @p widget's window when RAGDESK_SCREENSHOT_DIR is set (for the docs).
+    static void maybeScreenshot(QWidget *widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("RAGDESK_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            widget->window()->grab().save(QDir(dir).filePath(name));
+    }
+
 private Q_SLOTS:
+    void rateLimitShowsACountdownThatRetryNowCutsShort()
+    {
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::Http429;
+        options.failureCount = 1;
+        options.retryAfterSeconds = 30;
+        UiFixture fixture({ .server = options });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        WaitNotice *notice = tab->waitNotice();
+        QVERIFY(!notice->isVisible());
+
+        UiFixture::typeAndSend(tab, u"hello"_s);
+        QTRY_VERIFY(notice->isVisible());
+        QVERIFY2(notice->text().contains(u"429"_s) && notice->text().contains(u"Attempt 2 starts in"_s),
+                 qPrintable(notice->text()));
+        QVERIFY2(notice->text().contains(u"in 30 s"_s) || notice->text().contains(u"in 29 s"_s), qPrintable(notice->text()));
+        auto *retryNow = notice->findChild<QPushButton *>(u"retryNowButton"_s);
+        QVERIFY(retryNow->isVisible());
+        maybeScreenshot(tab, u"chat-retry-countdown.png"_s);
+        QTest::mouseClick(retryNow, Qt::LeftButton);
+        QTRY_VERIFY(!notice->isVisible());
+        QTRY_VERIFY(!tab->isStreaming());
+        QCOMPARE(tab->session()->messages().constLast().status, MessageStatus::Done);
+        QCOMPARE(tab->session()->messages().constLast().content, options.replyText());
+        QCOMPARE(fixture.server().requestCount(), 2);
+    }
+
+    void cancelDuringTheCountdownStopsTheTurn()
+    {
+        FakeLlmServer::Options options;
+        options.failure = FakeLlmServer::Failure::Http503;
+        options.retryAfterSeconds = 30;
+        UiFixture fixture({ .server = options });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        UiFixture::typeAndSend(tab, u"hello"_s);
+        QTRY_VERIFY(tab->waitNotice()->isVisible());
+        QTest::mouseClick(tab->waitNotice()->findChild<QPushButton *>(u"cancelWaitButton"_s), Qt::LeftButton);
+        QTRY_VERIFY(!tab->isStreaming());
+        QVERIFY(!tab->waitNotice()->isVisible());
+        QCOMPARE(tab->session()->messages().constLast().status, MessageStatus::Stopped);
+        QCOMPARE(fixture.server().requestCount(), 1);
+    }
+
+    void aFullProviderQueuesTheNextTab()
+    {
+        FakeLlmServer::Options options;
+        options.tokens = 30;
+        options.tokensPerSecond = 30; // about a second per answer
+        UiFixture fixture({ .server = options, .maxConcurrent = 1 });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *first = fixture.window()->currentChatTab();
+        UiFixture::typeAndSend(first, u"first"_s);
+        QTRY_VERIFY(first->isStreaming());
+        ChatTab *second = fixture.window()->newChat();
+        UiFixture::typeAndSend(second, u"second"_s);
+        QTRY_VERIFY(second->waitNotice()->isVisible());
+        QCOMPARE(second->waitNotice()->text(), u"Waiting for a free slot (next in line)…"_s);
+        QVERIFY(!second->waitNotice()->findChild<QPushButton *>(u"retryNowButton"_s)->isVisible());
+        QVERIFY(!first->waitNotice()->isVisible());
+        maybeScreenshot(second, u"chat-queued.png"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!second->waitNotice()->isVisible(), 10000);
+        QVERIFY(!first->isStreaming()); // its slot went to the second tab only when it finished
+        QTRY_VERIFY_WITH_TIMEOUT(!second->isStreaming(), 10000);
+        QCOMPARE(second->session()->messages().constLast().content, options.replyText());
+        QCOMPARE(fixture.server().peakActiveStreams(), 1);
+    }
+
     void serverErrorShowsBannerAndRetryRecovers()
     {
         FakeLlmServer::Options options;
