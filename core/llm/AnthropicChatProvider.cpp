@@ -88,14 +88,7 @@ std::unique_ptr<WireDecoder> AnthropicChatProvider::makeDecoder() const
 
 QStringList AnthropicChatProvider::modelsFrom(const QJsonObject &answer) const
 {
-    QStringList models;
-    const QJsonArray data = answer.value(u"data"_s).toArray();
-    for (const QJsonValue &entry : data) {
-        const QString id = entry.toObject().value(u"id"_s).toString();
-        if (!id.isEmpty())
-            models.append(id);
-    }
-    return models;
+    return namesIn(answer, u"data", u"id");
 }
 
 void AnthropicChatProvider::authorize(QNetworkRequest &request) const

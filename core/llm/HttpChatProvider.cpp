@@ -8,6 +8,7 @@
 
 #include <QCoroNetworkReply>
 #include <QHttp1Configuration>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -76,6 +77,18 @@ QString HttpChatProvider::withoutSuffix(QString path, QStringView suffix)
     if (path.endsWith(suffix, Qt::CaseInsensitive))
         path.chop(suffix.size());
     return path;
+}
+
+QStringList HttpChatProvider::namesIn(const QJsonObject &answer, QStringView listKey, QStringView key)
+{
+    QStringList names;
+    const QJsonArray list = answer.value(listKey).toArray();
+    for (const QJsonValue &entry : list) {
+        const QString name = entry.toObject().value(key).toString();
+        if (!name.isEmpty())
+            names.append(name);
+    }
+    return names;
 }
 
 QString HttpChatProvider::where() const

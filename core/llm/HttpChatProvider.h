@@ -45,6 +45,9 @@ protected:
     /// Strips @p suffix (e.g. "/v1") from the end of @p path, for users who paste the
     /// OpenAI-compatible URL into a native-API profile.
     static QString withoutSuffix(QString path, QStringView suffix);
+    /// The non-empty string values of @p key in the objects of @p answer's array @p listKey,
+    /// the shape every models endpoint shares (`data[].id`, `models[].name`).
+    static QStringList namesIn(const QJsonObject &answer, QStringView listKey, QStringView key);
 
 private:
     [[nodiscard]] QNetworkRequest makeRequest(const QString &path) const;

@@ -60,15 +60,8 @@ std::unique_ptr<WireDecoder> OllamaChatProvider::makeDecoder() const
 
 QStringList OllamaChatProvider::modelsFrom(const QJsonObject &answer) const
 {
-    QStringList models;
-    const QJsonArray list = answer.value(u"models"_s).toArray();
-    for (const QJsonValue &entry : list) {
-        const QJsonObject model = entry.toObject();
-        const QString name = model.value(u"name"_s).toString(model.value(u"model"_s).toString());
-        if (!name.isEmpty())
-            models.append(name);
-    }
-    return models;
+    // "name" is the tag users type (llama3.2:latest); every version of the API sends it.
+    return namesIn(answer, u"models", u"name");
 }
 
 void OllamaChatProvider::authorize(QNetworkRequest &request) const

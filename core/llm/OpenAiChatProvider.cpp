@@ -57,14 +57,7 @@ std::unique_ptr<WireDecoder> OpenAiChatProvider::makeDecoder() const
 
 QStringList OpenAiChatProvider::modelsFrom(const QJsonObject &answer) const
 {
-    QStringList models;
-    const QJsonArray data = answer.value(u"data"_s).toArray();
-    for (const QJsonValue &entry : data) {
-        const QString id = entry.toObject().value(u"id"_s).toString();
-        if (!id.isEmpty())
-            models.append(id);
-    }
-    return models;
+    return namesIn(answer, u"data", u"id");
 }
 
 void OpenAiChatProvider::authorize(QNetworkRequest &request) const
