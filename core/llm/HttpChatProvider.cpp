@@ -1,9 +1,9 @@
 #include "core/llm/HttpChatProvider.h"
 
+#include "core/llm/DeadlineWatchdog.h"
 #include "core/llm/NetworkErrorText.h"
 #include "core/llm/ReplyPtr.h"
 #include "core/llm/ReplyWatch.h"
-#include "core/llm/StreamDeadlines.h"
 #include "core/llm/WireDecoder.h"
 
 #include <QCoroNetworkReply>
@@ -21,8 +21,6 @@ using namespace std::chrono_literals;
 namespace ragdesk {
 
 namespace {
-
-constexpr std::chrono::milliseconds kConnectTick{100};
 
 /// Aborting is how a cancelled request ends at once: the awaiting coroutine resumes with
 /// OperationCanceledError. Returns the subscription to drop once the reply is done.
@@ -150,38 +148,24 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
     if (request.model.isEmpty())
         request.model = m_settings.model;
 
-    StreamDeadlines deadlines(m_settings, StreamDeadlines::Clock::now());
     ReplyPtr reply(m_network->post(makeRequest(chatPath()), chatBody(request)));
     const std::shared_ptr<ReplyWatch> watch = watchReply(reply.get());
+    DeadlineWatchdog deadlines(reply.get(), m_settings);
     const int subscription = abortOnCancel(cancel, reply.get());
 
     std::unique_ptr<WireDecoder> decoder = makeDecoder();
     bool sawDone = false;
     bool sawFinish = false;
-    std::optional<StreamDeadlines::Limit> expired;
     QByteArray errorBody;
 
     while (!sawDone) {
         if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
-            if (watch->requestSent)
-                deadlines.noteRequestSent(StreamDeadlines::Clock::now());
-            const StreamDeadlines::Next next = deadlines.next(StreamDeadlines::Clock::now());
-            // requestSent does not wake a readyRead wait, so the connect phase looks again
-            // every tick to switch to the first-byte clock in time.
-            const auto wait = next.limit == StreamDeadlines::Limit::Connect ? std::min(next.remaining, kConnectTick)
-                                                                           : next.remaining;
-            if (wait > 0ms)
-                co_await qCoro(reply.get()).waitForReadyRead(wait);
+            // No timeout here: the watchdog aborts the reply when a clock runs out, and so does
+            // cancel, and either wakes this wait.
+            co_await qCoro(reply.get()).waitForReadyRead(-1ms);
             if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
-                if (reply->error() == QNetworkReply::NoError) {
-                    if (watch->requestSent)
-                        deadlines.noteRequestSent(StreamDeadlines::Clock::now());
-                    const StreamDeadlines::Next now = deadlines.next(StreamDeadlines::Clock::now());
-                    if (now.remaining > 0ms)
-                        continue; // the phase changed (the request went out): wait on its clock
-                    expired = now.limit;
-                    break;
-                }
+                if (reply->error() == QNetworkReply::NoError)
+                    continue;
                 // errorOccurred woke us just before finished; the outcome is read after the loop.
                 co_await qCoro(reply.get()).waitForFinished(std::chrono::seconds(5));
                 break;
@@ -190,7 +174,7 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
         // An aborted reply is closed; reading it would only print a Qt warning.
         const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
         if (!bytes.isEmpty())
-            deadlines.noteBytes(StreamDeadlines::Clock::now());
+            deadlines.noteBytes();
         if (httpStatus(*reply) >= 400) {
             // Error bodies are small JSON documents, not streams; collect them whole.
             errorBody += bytes;
@@ -218,9 +202,8 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
     }
     cancel.unsubscribe(subscription);
 
-    if (expired && !cancel.isCancelled()) {
-        reply->abort();
-        co_yield errorChunk({expired == StreamDeadlines::Limit::Connect ? Error::Kind::Network : Error::Kind::Timeout,
+    if (const auto expired = deadlines.expired(); expired && !cancel.isCancelled()) {
+        co_yield errorChunk({*expired == StreamDeadlines::Limit::Connect ? Error::Kind::Network : Error::Kind::Timeout,
                              deadlines.explain(*expired, where()), reply->url().toDisplayString(), 0});
         co_return;
     }
