@@ -51,7 +51,7 @@ UiFixture::UiFixture(Config config)
     m_credentials = std::make_unique<ProviderCredentials>(std::make_unique<SessionCredentialStore>(), QString());
     m_providers = std::make_unique<ProviderRegistry>(&m_network, m_credentials.get());
     ProviderSettings provider = ProviderProfileStore::defaultProvider();
-    provider.kind = ProviderKind::OpenAiCompatible;
+    provider.kind = config.kind;
     provider.name = u"Fake server"_s;
     provider.baseUrl = config.deadProvider ? deadUrl() : m_server.baseUrl();
     provider.model = config.server.model;

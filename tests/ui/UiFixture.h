@@ -41,6 +41,8 @@ public:
         SearchFunction search = {};
         /// The provider's cap on concurrent requests; more chats queue.
         int maxConcurrent = 4;
+        /// The API the provider speaks; the fake server answers all three.
+        ProviderKind kind = ProviderKind::OpenAiCompatible;
     };
 
     UiFixture();

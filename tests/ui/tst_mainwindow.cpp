@@ -368,6 +368,30 @@ private Q_SLOTS:
         QVERIFY(fixture.storedMessages(id).isEmpty());
     }
 
+    void eachApiFamilyStreamsIntoATab_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("openai") << int(ProviderKind::OpenAiCompatible);
+        QTest::newRow("ollama") << int(ProviderKind::Ollama);
+        QTest::newRow("anthropic") << int(ProviderKind::Anthropic);
+    }
+    void eachApiFamilyStreamsIntoATab()
+    {
+        QFETCH(int, kind);
+        FakeLlmServer::Options options = streamingOptions(12, 120);
+        options.reasoning = true;
+        UiFixture fixture({ .server = options, .kind = ProviderKind(kind) });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        UiFixture::typeAndSend(tab, u"hello"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(answeredInFull(tab, options.replyText()), 10000);
+        QCOMPARE(tab->session()->messages().at(1).reasoning, options.reasoningTexts().join(QString()));
+        const QByteArray path = fixture.server().requests().constLast().path();
+        QCOMPARE(path, kind == int(ProviderKind::Ollama) ? QByteArray("/api/chat")
+                     : kind == int(ProviderKind::Anthropic) ? QByteArray("/v1/messages")
+                                                            : QByteArray("/v1/chat/completions"));
+    }
+
     void settingsChangeTheProviderForTheNextTurn()
     {
         UiFixture fixture({ .server = streamingOptions(8, 0), .providerChosen = true, .deadProvider = true });
