@@ -1,5 +1,7 @@
 #include "core/chat/CitationAligner.h"
 
+#include "core/retrieval/Stopwords.h"
+
 #include <QTextBoundaryFinder>
 #include <QVarLengthArray>
 
@@ -68,16 +70,15 @@ bool contains(const std::vector<WordKey> &sorted, WordKey key)
     return std::ranges::binary_search(sorted, key);
 }
 
-// English function words. Short on purpose, like core/retrieval/Stopwords (not reused: it lives in
-// ragdesk_retrieval, whose vector and stemmer dependencies chat should not pull in). Answers in
-// other languages still align, with their function words counted as content.
+// The search's stopword lists, for every language it has one: answers come in any of them.
 const std::vector<WordKey> &stopwords()
 {
-    static const std::vector<WordKey> keys = sortedKeys(
-        u"a an and are as at be been but by can could do does did for from had has have how i if in into is it"
-        " its may me might more most my no not of on or our should so such than that the their them then there"
-        " these they this those to us was we were what when where which who whom why will with would you your"
-        " also about any all each other some only very just");
+    static const std::vector<WordKey> keys = [] {
+        QStringList words;
+        for (const char *language : {"en", "de", "fr", "es", "it", "pt", "nl"})
+            words += Stopwords::of(QString::fromLatin1(language)).values();
+        return sortedKeys(words.join(u' '));
+    }();
     return keys;
 }
 } // namespace

@@ -1,46 +1,16 @@
 #include "core/chat/TokenEstimate.h"
 
+#include "core/ingest/TokenEstimator.h"
 #include "core/llm/ChatTypes.h"
-#include "core/storage/SearchTokenizer.h"
 
 namespace ragdesk {
 
-namespace {
-
-/// Walks @p text by code point, so a CJK character outside the BMP counts once.
-template<typename Visit> void forEachCodePoint(QStringView text, Visit visit)
-{
-    for (qsizetype i = 0; i < text.size();) {
-        const QChar c = text[i];
-        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
-            if (!visit(QChar::surrogateToUcs4(c, text[i + 1]), i + 2))
-                return;
-            i += 2;
-        } else {
-            if (!visit(char32_t(c.unicode()), i + 1))
-                return;
-            ++i;
-        }
-    }
-}
-
-int tokensFor(qsizetype cjk, qsizetype other)
-{
-    const qsizetype otherTokens = (other + TokenEstimate::charsPerToken - 1) / TokenEstimate::charsPerToken;
-    return int(cjk + otherTokens);
-}
-
-} // namespace
+// The counting rules are the chunker's (TokenEstimator), so a chunk costs the prompt what it
+// cost when it was cut; this class only adds what is particular to prompts.
 
 int TokenEstimate::text(QStringView text)
 {
-    qsizetype cjk = 0;
-    qsizetype other = 0;
-    forEachCodePoint(text, [&](char32_t c, qsizetype) {
-        ++(SearchTokenizer::isCjk(c) ? cjk : other);
-        return true;
-    });
-    return tokensFor(cjk, other);
+    return TokenEstimator::estimate(text);
 }
 
 int TokenEstimate::message(const ChatMessage &message)
@@ -50,16 +20,18 @@ int TokenEstimate::message(const ChatMessage &message)
 
 qsizetype TokenEstimate::prefixWithin(QStringView text, int tokens)
 {
-    qsizetype cjk = 0;
-    qsizetype other = 0;
+    TokenEstimator counter;
     qsizetype fits = 0;
-    forEachCodePoint(text, [&](char32_t c, qsizetype end) {
-        ++(SearchTokenizer::isCjk(c) ? cjk : other);
-        if (tokensFor(cjk, other) > tokens)
-            return false;
-        fits = end;
-        return true;
-    });
+    for (qsizetype i = 0; i < text.size();) {
+        // By code point, so a prefix never ends inside a surrogate pair.
+        const bool pair = text[i].isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate();
+        const char32_t codePoint = pair ? QChar::surrogateToUcs4(text[i], text[i + 1]) : char32_t(text[i].unicode());
+        counter.add(TokenEstimator::classify(codePoint));
+        if (counter.total() > tokens)
+            break;
+        i += pair ? 2 : 1;
+        fits = i;
+    }
     return fits;
 }
 
