@@ -75,19 +75,28 @@ void ProviderPicker::select(const QString &providerId, const QString &model)
 void ProviderPicker::repopulate()
 {
     const QString keepId = providerId();
-    const QString keepModel = model();
+    const QString shownModel = model();
+    // A model that was only the provider's default follows a new default from Settings; one the
+    // user picked stays.
+    const bool wasDefault = shownModel == m_defaults.value(keepId);
     {
         const QSignalBlocker blocker(m_provider);
         m_provider->clear();
+        m_defaults.clear();
         if (m_registry) {
-            for (const ProviderSettings &provider : m_registry->providers())
+            for (const ProviderSettings &provider : m_registry->providers()) {
                 m_provider->addItem(provider.name.isEmpty() ? provider.baseUrl.host() : provider.name, provider.id);
+                m_defaults.insert(provider.id, provider.model);
+            }
         }
     }
     const bool stillThere = m_provider->findData(keepId) >= 0;
-    select(stillThere ? keepId : (m_registry ? m_registry->defaultId() : QString()), stillThere ? keepModel : QString());
+    select(stillThere ? keepId : (m_registry ? m_registry->defaultId() : QString()),
+           stillThere && !wasDefault ? shownModel : QString());
     m_fetchedFor.clear();
     setVisible(m_provider->count() > 0);
+    if (providerId() != keepId || model() != shownModel)
+        Q_EMIT selectionChanged(providerId(), model());
 }
 
 void ProviderPicker::onProviderChosen()

@@ -3,6 +3,7 @@
 #include "core/foundation/CancelToken.h"
 
 #include <QCoroTask>
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
@@ -42,6 +43,7 @@ private:
     QComboBox *m_provider;
     QComboBox *m_model;
     QString m_fetchedFor; ///< the provider whose models the list holds
+    QHash<QString, QString> m_defaults; ///< each provider's default model, as last listed
     CancelToken m_fetchCancel;
 };
 

@@ -7,9 +7,12 @@ namespace ragdesk {
 
 namespace {
 
+/// "90" for whole seconds, "0.3" below ten seconds otherwise, so a short limit never reads "0 s".
 QString wholeSeconds(milliseconds duration)
 {
-    return QString::number(duration_cast<std::chrono::seconds>(duration).count());
+    if (duration.count() % 1000 == 0 || duration >= 10s)
+        return QString::number(duration_cast<std::chrono::seconds>(duration).count());
+    return QString::number(double(duration.count()) / 1000.0, 'g', 2);
 }
 
 } // namespace

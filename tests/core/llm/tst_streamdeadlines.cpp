@@ -88,6 +88,9 @@ private Q_SLOTS:
         QVERIFY(deadlines.explain(Limit::FirstByte, u"h:1"_s).contains(u"60 s"_s));
         QVERIFY(deadlines.explain(Limit::Idle, u"h:1"_s).contains(u"idle timeout"_s));
         QVERIFY(deadlines.explain(Limit::Total, u"h:1"_s).contains(u"overall limit of 300 s"_s));
+        ProviderSettings quick = settings();
+        quick.firstByteTimeout = 300ms;
+        QVERIFY(StreamDeadlines(quick, t0).explain(Limit::FirstByte, u"h:1"_s).contains(u"for 0.3 s"_s));
     }
 };
 
