@@ -46,8 +46,7 @@ QCoro::Task<int> ChatCommand::run(CliContext context)
             err() << "ragdesk-cli: " << describeWait(wait) << Qt::endl;
     });
 
-    ChatRequest chat;
-    chat.model = context.provider.model;
+    ChatRequest chat; // the provider's own settings name the model
     chat.messages = {{u"user"_s, question}};
     QElapsedTimer clock;
     clock.start();

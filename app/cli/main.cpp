@@ -9,6 +9,7 @@
 #include "app/cli/ChatCommand.h"
 #include "app/cli/ModelsCommand.h"
 #include "app/cli/ProviderChoice.h"
+#include "core/llm/ProviderCredentials.h"
 #include "app/cli/SearchCommand.h"
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
@@ -142,7 +143,7 @@ int main(int argc, char *argv[])
         context.provider = *chosen;
         context.keyFromStore = true;
     }
-    context.provider.apiKey = qEnvironmentVariable("RAGDESK_API_KEY");
+    context.provider.apiKey = ProviderCredentials::environmentKey();
     if (parser.isSet(u"base-url"_s)) {
         context.provider.baseUrl = QUrl::fromUserInput(parser.value(u"base-url"_s));
         // Another server than the saved one: its stored key must not travel there.

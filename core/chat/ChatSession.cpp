@@ -232,8 +232,8 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
         state->request = request.get();
         if (alive())
             connect(request.get(), &ResilientStream::waiting, self, &ChatSession::waitChanged);
+        // No model here: the provider was opened with the tab's model (or its default).
         ChatRequest chat;
-        chat.model = handle->provider ? handle->provider->settings().model : QString();
         chat.messages = historyFor(state->messages, answerIndex);
         auto stream = request->run(std::move(chat), cancel);
         auto it = co_await stream.begin();

@@ -42,6 +42,14 @@ struct StreamChunk {
     QString finishReason;
     std::optional<TokenUsage> usage;
     std::optional<Error> error;
+
+    /// The last chunk of a failed stream.
+    static StreamChunk failure(Error error)
+    {
+        StreamChunk chunk;
+        chunk.error = std::move(error);
+        return chunk;
+    }
 };
 
 /// Why a request has not started streaming yet; the tab shows it with a way out.

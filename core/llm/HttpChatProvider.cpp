@@ -32,13 +32,6 @@ int abortOnCancel(CancelToken &cancel, QNetworkReply *reply)
     });
 }
 
-StreamChunk errorChunk(Error error)
-{
-    StreamChunk chunk;
-    chunk.error = std::move(error);
-    return chunk;
-}
-
 int httpStatus(const QNetworkReply &reply)
 {
     return reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -77,6 +70,14 @@ QString HttpChatProvider::withoutSuffix(QString path, QStringView suffix)
     return path;
 }
 
+QJsonArray HttpChatProvider::messagesJson(const QList<ChatMessage> &messages)
+{
+    QJsonArray list;
+    for (const ChatMessage &message : messages)
+        list.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+    return list;
+}
+
 QStringList HttpChatProvider::namesIn(const QJsonObject &answer, QStringView listKey, QStringView key)
 {
     QStringList names;
@@ -91,8 +92,7 @@ QStringList HttpChatProvider::namesIn(const QJsonObject &answer, QStringView lis
 
 QString HttpChatProvider::where() const
 {
-    const QUrl &url = m_settings.baseUrl;
-    return url.host() + (url.port() > 0 ? u":"_s + QString::number(url.port()) : QString());
+    return hostAndPort(m_settings.baseUrl);
 }
 
 QNetworkRequest HttpChatProvider::makeRequest(const QString &path) const
@@ -142,7 +142,7 @@ std::optional<Error> HttpChatProvider::configurationProblem() const
 QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request, CancelToken cancel)
 {
     if (auto problem = configurationProblem()) {
-        co_yield errorChunk(std::move(*problem));
+        co_yield StreamChunk::failure(std::move(*problem));
         co_return;
     }
     if (request.model.isEmpty())
@@ -192,7 +192,7 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
             }
             if (step.error) {
                 cancel.unsubscribe(subscription);
-                co_yield errorChunk(std::move(*step.error));
+                co_yield StreamChunk::failure(std::move(*step.error));
                 co_return;
             }
             sawDone = step.done;
@@ -203,7 +203,7 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
     cancel.unsubscribe(subscription);
 
     if (const auto expired = deadlines.expired(); expired && !cancel.isCancelled()) {
-        co_yield errorChunk({*expired == StreamDeadlines::Limit::Connect ? Error::Kind::Network : Error::Kind::Timeout,
+        co_yield StreamChunk::failure({*expired == StreamDeadlines::Limit::Connect ? Error::Kind::Network : Error::Kind::Timeout,
                              deadlines.explain(*expired, where()), reply->url().toDisplayString(), 0});
         co_return;
     }
@@ -212,12 +212,12 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
     if (auto failure = endingFailure(*reply, *watch, errorBody, deadlines.anyByte(), cancel)) {
         if (failure->httpStatus == 404 && QString::fromUtf8(errorBody).contains(u"model"_s, Qt::CaseInsensitive))
             failure->message += co_await availableModelsHint(cancel);
-        co_yield errorChunk(std::move(*failure));
+        co_yield StreamChunk::failure(std::move(*failure));
         co_return;
     }
     // A clean end without the end marker is fine if the model said it finished; otherwise the stream was cut.
     if (!sawFinish) {
-        co_yield errorChunk({Error::Kind::Protocol,
+        co_yield StreamChunk::failure({Error::Kind::Protocol,
                              u"The server closed the stream before the answer was complete. The partial answer is kept; press Retry to ask again."_s,
                              reply->url().toDisplayString(), 0});
     }

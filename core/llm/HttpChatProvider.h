@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QJsonArray;
 class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkRequest;
@@ -48,6 +49,8 @@ protected:
     /// The non-empty string values of @p key in the objects of @p answer's array @p listKey,
     /// the shape every models endpoint shares (`data[].id`, `models[].name`).
     static QStringList namesIn(const QJsonObject &answer, QStringView listKey, QStringView key);
+    /// The `[{"role":…,"content":…}]` list the OpenAI and Ollama bodies share.
+    static QJsonArray messagesJson(const QList<ChatMessage> &messages);
 
 private:
     [[nodiscard]] QNetworkRequest makeRequest(const QString &path) const;

@@ -40,6 +40,11 @@ QString hintForHttpStatus(int status)
     return {};
 }
 
+QString hostAndPort(const QUrl &url)
+{
+    return url.host() + (url.port() > 0 ? u":"_s + QString::number(url.port()) : QString());
+}
+
 bool isContextLengthError(int status, const QString &serverText)
 {
     if (status != 400 && status != 413 && status != 422)
@@ -90,7 +95,7 @@ Error describeRefusedRedirect(const QUrl &from, const QUrl &to)
 Error describeReplyFailure(const QNetworkReply &reply, const QByteArray &body, bool anyByteReceived)
 {
     const QUrl url = reply.url();
-    const QString where = url.host() + (url.port() > 0 ? u":"_s + QString::number(url.port()) : QString());
+    const QString where = hostAndPort(url);
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     Error error;
     error.detail = u"%1 %2: %3"_s.arg(reply.url().toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))

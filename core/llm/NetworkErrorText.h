@@ -15,6 +15,9 @@ namespace ragdesk {
 /// message, and what to try next. Shared by every provider and by model listing.
 Error describeReplyFailure(const QNetworkReply &reply, const QByteArray &body, bool anyByteReceived);
 
+/// "host:port" (or just the host on the default port), how errors name a server.
+QString hostAndPort(const QUrl &url);
+
 /// The hint appended to an HTTP error, by status (401: check the key, 404: check URL/model...).
 QString hintForHttpStatus(int status);
 

@@ -39,15 +39,16 @@ QString OllamaChatProvider::modelsPath() const
 
 QByteArray OllamaChatProvider::chatBody(const ChatRequest &request) const
 {
-    QJsonArray messages;
-    for (const ChatMessage &message : request.messages)
-        messages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
     QJsonObject options;
     if (request.temperature)
         options.insert(u"temperature"_s, *request.temperature);
     if (request.maxTokens)
         options.insert(u"num_predict"_s, *request.maxTokens);
-    QJsonObject body{{u"model"_s, request.model}, {u"messages"_s, messages}, {u"stream"_s, true}};
+    QJsonObject body{
+        {u"model"_s, request.model},
+        {u"messages"_s, messagesJson(request.messages)},
+        {u"stream"_s, true},
+    };
     if (!options.isEmpty())
         body.insert(u"options"_s, options);
     return QJsonDocument(body).toJson(QJsonDocument::Compact);

@@ -33,12 +33,9 @@ QString OpenAiChatProvider::modelsPath() const
 
 QByteArray OpenAiChatProvider::chatBody(const ChatRequest &request) const
 {
-    QJsonArray messages;
-    for (const ChatMessage &message : request.messages)
-        messages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
     QJsonObject body{
         {u"model"_s, request.model},
-        {u"messages"_s, messages},
+        {u"messages"_s, messagesJson(request.messages)},
         {u"stream"_s, true},
         // Asks for the final usage chunk so tokens/s uses the server's own count.
         {u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}}},

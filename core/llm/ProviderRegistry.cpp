@@ -30,9 +30,10 @@ void ProviderRegistry::setProviders(QList<ProviderSettings> providers, QString d
         limiter->setLimit(provider.maxConcurrent);
         kept.insert(provider.id, limiter);
     }
-    for (RequestLimiter *removed : std::as_const(m_limiters)) {
-        m_keys.remove(m_limiters.key(removed));
-        delete removed;
+    // What is left belongs to removed providers.
+    for (auto removed = m_limiters.cbegin(); removed != m_limiters.cend(); ++removed) {
+        m_keys.remove(removed.key());
+        delete removed.value();
     }
     m_limiters = std::move(kept);
     m_providers = std::move(providers);

@@ -9,17 +9,6 @@ using namespace std::chrono_literals;
 
 namespace ragdesk {
 
-namespace {
-
-StreamChunk errorChunk(Error error)
-{
-    StreamChunk chunk;
-    chunk.error = std::move(error);
-    return chunk;
-}
-
-} // namespace
-
 ResilientStream::ResilientStream(ProviderHandle handle, RetryPolicy policy, QObject *parent)
     : QObject(parent)
     , m_handle(std::move(handle))
@@ -30,13 +19,13 @@ ResilientStream::ResilientStream(ProviderHandle handle, RetryPolicy policy, QObj
 QCoro::AsyncGenerator<StreamChunk> ResilientStream::run(ChatRequest request, CancelToken cancel)
 {
     if (!m_handle.provider) {
-        co_yield errorChunk({Error::Kind::Configuration, u"No model provider is configured. Open Settings to connect one."_s});
+        co_yield StreamChunk::failure({Error::Kind::Configuration, u"No model provider is configured. Open Settings to connect one."_s});
         co_return;
     }
     for (int attempt = 1;; ++attempt) {
         auto slot = co_await waitForSlot(cancel);
         if (!slot) {
-            co_yield errorChunk(std::move(slot.error()));
+            co_yield StreamChunk::failure(std::move(slot.error()));
             co_return;
         }
         bool anyAnswer = false;
@@ -59,11 +48,11 @@ QCoro::AsyncGenerator<StreamChunk> ResilientStream::run(ChatRequest request, Can
         slot->release();
         const RetryPolicy::RetryDecision decision = m_policy.decide(*failure, attempt, anyAnswer, failure->retryAfter);
         if (!decision.retry || cancel.isCancelled()) {
-            co_yield errorChunk(std::move(*failure));
+            co_yield StreamChunk::failure(std::move(*failure));
             co_return;
         }
         if (!co_await countDown(decision, attempt + 1, cancel)) {
-            co_yield errorChunk({Error::Kind::Cancelled, u"Stopped."_s});
+            co_yield StreamChunk::failure({Error::Kind::Cancelled, u"Stopped."_s});
             co_return;
         }
     }
