@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/chat/Citation.h"
+#include "core/storage/Citation.h"
 
 #include <QStringView>
 

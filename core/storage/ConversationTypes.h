@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/Citation.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -23,6 +25,11 @@ struct Conversation {
     QString title;
     QDateTime createdAt;
     QDateTime updatedAt;
+    qint64 assistantId = 0; ///< the assistant of its last turn; 0: none (or it was deleted)
+    bool pinned = false; ///< pinned conversations head the sidebar
+    /// The newest message of the branch on screen. Messages form a tree (regenerate and edit
+    /// add siblings); the conversation shows the path from the root to this leaf.
+    qint64 activeLeafId = 0;
 };
 
 struct MessageRecord {
@@ -36,6 +43,17 @@ struct MessageRecord {
     QDateTime createdAt;
     QDateTime updatedAt;
     QJsonObject metrics; ///< ttft_ms, tokens_per_s, total_ms, prompt/completion tokens
+    /// The message this one answers or follows; 0 for the first. Siblings (same parent) are the
+    /// versions a regenerate or an edit made, oldest first.
+    qint64 parentId = 0;
+    /// Every source the prompt listed, numbered as the model saw them (the "show all retrieved"
+    /// list); copies, so they survive re-indexing and deletion of the document.
+    QList<CitationSnapshot> sources;
+    /// The markers in content, parsed or (when the model cited nothing) inferred.
+    QList<CitationMarker> citations;
+    /// For the retrieval inspector: the query searched, stage timings, the hits with their
+    /// scores and the final prompt text. Empty for user messages and turns without documents.
+    QJsonObject retrieval;
 };
 
 /// The latest text of a streaming message, written in a batch by MessageCheckpointer.

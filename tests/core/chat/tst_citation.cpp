@@ -1,6 +1,6 @@
 // CitationSnapshot JSON: what a message stores of its citations must read back unchanged.
 
-#include "core/chat/Citation.h"
+#include "core/storage/Citation.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "core/chat/Citation.h"
+#include "core/storage/Citation.h"
 
 #include <limits>
 
