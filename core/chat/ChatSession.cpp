@@ -133,6 +133,12 @@ void ChatSession::setProvider(const QString &providerId, const QString &model)
     m_model = model;
 }
 
+MessageVersions ChatSession::versionsOf(int index) const
+{
+    Q_UNUSED(index);
+    return {}; // versions arrive with the message tree
+}
+
 void ChatSession::stop()
 {
     m_state->cancel.cancel();

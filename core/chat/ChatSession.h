@@ -36,6 +36,12 @@ struct ChatServices {
     static std::function<QCoro::Task<Result<ProviderHandle>>(QString, QString)> fixed(ProviderHandle handle);
 };
 
+/// Where a message sits among its versions (siblings made by regenerate or edit), 1-based.
+struct MessageVersions {
+    int current = 1;
+    int count = 1;
+};
+
 /// One conversation in one tab: history in memory, turns streamed from the provider, every
 /// message persisted through the DB writer. Lives on the UI thread; never blocks it.
 class ChatSession : public QObject
@@ -67,6 +73,9 @@ public:
     void setProvider(const QString &providerId, const QString &model);
     [[nodiscard]] QString providerId() const { return m_providerId; }
     [[nodiscard]] QString model() const { return m_model; }
+
+    /// Which version of its turn the message at @p index is; {1, 1} when it has no siblings.
+    [[nodiscard]] MessageVersions versionsOf(int index) const;
 
     /// The same turn as send(), awaitable; used by the benchmark and tests.
     QCoro::Task<Result<void>> runTurn(QString text);
