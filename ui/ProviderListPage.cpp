@@ -5,6 +5,7 @@
 #include "core/llm/ProviderPresets.h"
 #include "ui/ProviderEditor.h"
 #include "ui/ProviderListDelegate.h"
+#include "ui/UniqueName.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -18,26 +19,19 @@
 #include <QUuid>
 #include <QVBoxLayout>
 
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
 namespace {
-
-/// "Ollama", then "Ollama 2", "Ollama 3": two entries with one name could not be told apart.
-QString uniqueName(const QString &name, const QList<ProviderSettings> &providers)
+QStringList namesOf(const QList<ProviderSettings> &providers)
 {
-    const auto taken = [&](const QString &candidate) {
-        return std::ranges::any_of(providers, [&](const ProviderSettings &p) { return p.name == candidate; });
-    };
-    QString candidate = name;
-    for (int n = 2; taken(candidate); ++n)
-        candidate = u"%1 %2"_s.arg(name).arg(n);
-    return candidate;
+    QStringList names;
+    for (const ProviderSettings &provider : providers)
+        names.append(provider.name);
+    return names;
 }
-
 } // namespace
 
 ProviderListPage::ProviderListPage(QNetworkAccessManager *network, CredentialStore *credentials,
@@ -77,7 +71,7 @@ ProviderListPage::ProviderListPage(QNetworkAccessManager *network, CredentialSto
         action->setToolTip(preset.hint);
         connect(action, &QAction::triggered, this, [this, preset] {
             ProviderSettings settings = instantiatePreset(preset);
-            settings.name = uniqueName(settings.name, providers());
+            settings.name = uniqueName(settings.name, namesOf(providers()));
             addProvider(settings);
             m_editor->showTestStatus(preset.hint, false);
         });
@@ -213,7 +207,7 @@ void ProviderListPage::duplicateCurrent()
         return;
     ProviderSettings copy = m_editor->provider();
     copy.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    copy.name = uniqueName(copy.name, providers());
+    copy.name = uniqueName(copy.name, namesOf(providers()));
     addProvider(copy); // the key comes along: same service, likely the same account
 }
 

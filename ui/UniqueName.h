@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace ragdesk {
+
+/// @p name, or "name 2", "name 3"... the first one not in @p taken (case-insensitive), so two
+/// entries of a list can always be told apart.
+inline QString uniqueName(const QString &name, const QStringList &taken)
+{
+    QString candidate = name;
+    for (int n = 2; taken.contains(candidate, Qt::CaseInsensitive); ++n)
+        candidate = QStringLiteral("%1 %2").arg(name).arg(n);
+    return candidate;
+}
+
+} // namespace ragdesk
