@@ -5,6 +5,7 @@
 
 #include <QCoroFuture>
 #include <QCoroTask>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,6 +26,8 @@ QStringList tableNames(QSqlDatabase &db)
     return names;
 }
 
+bool assistantsAndSearchWork(QSqlDatabase &db);
+
 /// The latest schema is usable: a conversation with a message, and (v2) a knowledge base with a
 /// source, can be written and cascade away; knowledge-base names are unique case-insensitively.
 bool latestSchemaWorks(QSqlDatabase &db)
@@ -43,7 +46,40 @@ bool latestSchemaWorks(QSqlDatabase &db)
         && !query.exec(u"INSERT INTO knowledge_bases (name, chunk_tokens, chunk_overlap, language, created_at,"
                        " updated_at) VALUES ('DOCS', 512, 64, 'en', 1, 1)"_s)
         && query.exec(u"DELETE FROM knowledge_bases"_s) && query.exec(u"SELECT count(*) FROM knowledge_base_sources"_s)
-        && query.next() && query.value(0).toInt() == 0;
+        && query.next() && query.value(0).toInt() == 0 && assistantsAndSearchWork(db);
+}
+
+int countOf(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    return query.exec(sql) && query.next() ? query.value(0).toInt() : -1;
+}
+
+/// v4: deleting an assistant keeps its conversations, and the message index follows inserts,
+/// content updates and deletes.
+bool assistantsAndSearchWork(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    const bool written =
+        query.exec(u"INSERT INTO assistants (name, settings, created_at, updated_at) VALUES ('A', '{}', 1, 1)"_s)
+        && !query.exec(u"INSERT INTO assistants (name, settings, created_at, updated_at) VALUES ('a', '{}', 1, 1)"_s)
+        && query.exec(u"INSERT INTO conversations (title, created_at, updated_at, assistant_id)"
+                      " VALUES ('Zebra notes', 1, 1, (SELECT id FROM assistants))"_s)
+        && query.exec(u"INSERT INTO messages (conversation_id, role, content, status, created_at, updated_at)"
+                      " VALUES (last_insert_rowid(), 'user', 'first draft', 'done', 1, 1)"_s)
+        && query.exec(u"DELETE FROM assistants"_s);
+    if (!written || countOf(db, u"SELECT count(*) FROM conversations WHERE assistant_id IS NULL"_s) != 1
+        || countOf(db, u"SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH 'zebra'"_s) != 1
+        || countOf(db, u"SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'draft'"_s) != 1)
+        return false;
+    if (!query.exec(u"UPDATE messages SET content = 'final text'"_s)
+        || countOf(db, u"SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'draft'"_s) != 0
+        || countOf(db, u"SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'final'"_s) != 1)
+        return false;
+    return query.exec(u"DELETE FROM conversations"_s)
+        && countOf(db, u"SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'final'"_s) == 0
+        && countOf(db, u"SELECT count(*) FROM conversations_fts WHERE conversations_fts MATCH 'zebra'"_s) == 0
+        && query.exec(u"INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')"_s);
 }
 } // namespace
 
@@ -86,9 +122,18 @@ private Q_SLOTS:
             return tableNames(db);
         }));
         QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-        QCOMPARE(*result, (QStringList{u"conversations"_s, u"conversations_by_update"_s, u"knowledge_base_sources"_s,
-                                       u"knowledge_base_sources_watched"_s, u"knowledge_bases"_s, u"messages"_s,
-                                       u"messages_by_conversation"_s}));
+        // FTS5 keeps its index in shadow tables (_config, _data, _docsize, _idx); external
+        // content means no _content copy of the text.
+        const QStringList fts{u"_config"_s, u"_data"_s, u"_docsize"_s, u"_idx"_s};
+        QStringList expected{u"assistants"_s, u"conversations"_s, u"conversations_by_assistant"_s,
+                             u"conversations_by_update"_s, u"conversations_fts"_s};
+        for (const QString &suffix : fts)
+            expected.append(u"conversations_fts"_s + suffix);
+        expected << u"knowledge_base_sources"_s << u"knowledge_base_sources_watched"_s << u"knowledge_bases"_s
+                 << u"messages"_s << u"messages_by_conversation"_s << u"messages_by_parent"_s << u"messages_fts"_s;
+        for (const QString &suffix : fts)
+            expected.append(u"messages_fts"_s + suffix);
+        QCOMPARE(*result, expected);
     }
 
     void everyEarlierVersionReachesLatest_data()
@@ -114,6 +159,67 @@ private Q_SLOTS:
         }));
         QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
         QCOMPARE(*result, ProfileSchema::latestVersion());
+    }
+
+    void linearConversationBecomesChain_data()
+    {
+        QTest::addColumn<int>("from");
+        // From v1 on there are conversations to carry over.
+        for (int version = 1; version < 4; ++version)
+            QTest::addRow("v%d", version) << version;
+    }
+
+    void linearConversationBecomesChain()
+    {
+        QFETCH(int, from);
+        auto writer = freshWriter();
+        const auto result = await(writer->run([from](QSqlDatabase &db) -> Result<QStringList> {
+            auto old = Migrations::migrate(db, ProfileSchema::steps().mid(0, from));
+            if (!old || *old != from)
+                return fail(Error::Kind::Unknown, u"could not build version %1"_s.arg(from));
+            QSqlQuery query(db);
+            // Two conversations whose messages interleave by id, as they do when two tabs stream.
+            for (const QString &sql :
+                 {u"INSERT INTO conversations (id, title, created_at, updated_at) VALUES (1, 'Apples', 1, 1)"_s,
+                  u"INSERT INTO conversations (id, title, created_at, updated_at) VALUES (2, 'Pears', 1, 1)"_s,
+                  u"INSERT INTO conversations (id, title, created_at, updated_at) VALUES (3, 'Empty', 1, 1)"_s,
+                  u"INSERT INTO messages (id, conversation_id, role, content, status, created_at, updated_at)"
+                  " VALUES (10, 1, 'user', 'How ripe is the café mango?', 'done', 1, 1)"_s,
+                  u"INSERT INTO messages (id, conversation_id, role, content, status, created_at, updated_at)"
+                  " VALUES (11, 2, 'user', 'pears', 'done', 1, 1)"_s,
+                  u"INSERT INTO messages (id, conversation_id, role, content, status, created_at, updated_at)"
+                  " VALUES (12, 1, 'assistant', 'Quite ripe.', 'done', 1, 1)"_s,
+                  u"INSERT INTO messages (id, conversation_id, role, content, status, created_at, updated_at)"
+                  " VALUES (13, 1, 'user', 'Thanks', 'done', 1, 1)"_s}) {
+                if (!query.exec(sql))
+                    return fail(Error::Kind::Unknown, query.lastError().text());
+            }
+            auto migrated = Migrations::migrate(db, ProfileSchema::steps());
+            if (!migrated)
+                return std::unexpected(migrated.error());
+            QStringList rows;
+            query.exec(u"SELECT id, coalesce(parent_id, 0) FROM messages ORDER BY id"_s);
+            while (query.next())
+                rows.append(u"m%1<-%2"_s.arg(query.value(0).toLongLong()).arg(query.value(1).toLongLong()));
+            query.exec(u"SELECT id, coalesce(active_leaf_id, 0), pinned, coalesce(deleted_at, 0) FROM conversations"
+                       " ORDER BY id"_s);
+            while (query.next())
+                rows.append(u"c%1:%2:%3:%4"_s.arg(query.value(0).toLongLong())
+                                .arg(query.value(1).toLongLong())
+                                .arg(query.value(2).toInt())
+                                .arg(query.value(3).toLongLong()));
+            // Searchable at once: the backfill indexed the old rows, diacritics folded.
+            query.exec(u"SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'cafe' ORDER BY rowid"_s);
+            while (query.next())
+                rows.append(u"hit m%1"_s.arg(query.value(0).toLongLong()));
+            query.exec(u"SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH 'pear*'"_s);
+            while (query.next())
+                rows.append(u"hit c%1"_s.arg(query.value(0).toLongLong()));
+            return rows;
+        }));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+        QCOMPARE(*result, (QStringList{u"m10<-0"_s, u"m11<-0"_s, u"m12<-10"_s, u"m13<-12"_s, u"c1:13:0:0"_s,
+                                       u"c2:11:0:0"_s, u"c3:0:0:0"_s, u"hit m10"_s, u"hit c2"_s}));
     }
 
     void migratingTwiceIsANoOp()

@@ -1,4 +1,4 @@
-#include "core/chat/Assistant.h"
+#include "core/storage/Assistant.h"
 
 #include <QJsonArray>
 
@@ -43,8 +43,8 @@ RetrievalOptions Assistant::retrievalOptions() const
 QJsonObject Assistant::settingsJson() const
 {
     QJsonArray bases;
-    for (qint64 id : knowledgeBaseIds)
-        bases.append(id);
+    for (qint64 baseId : knowledgeBaseIds)
+        bases.append(baseId);
     QJsonObject json{
         {kName, name},
         {kSystemPrompt, systemPrompt},

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/foundation/Error.h"
+// Header-only value types (FusionMethod, RetrievalOptions): storage keeps no link dependency on
+// ragdesk_retrieval, which links storage.
 #include "core/retrieval/RetrievalTypes.h"
 
 #include <QJsonObject>
