@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/chat/Assistant.h"
+#include "core/storage/Assistant.h"
 #include "core/llm/ChatTypes.h"
 #include "core/storage/KnowledgeBaseTypes.h"
 
