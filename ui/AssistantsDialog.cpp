@@ -26,6 +26,15 @@ QStringList namesOf(const QList<Assistant> &assistants)
         names.append(assistant.name);
     return names;
 }
+
+/// "NAME (copy)", then "NAME (copy 2)": the names AssistantStore::duplicate() gives too.
+QString copyName(const QString &name, const QStringList &taken)
+{
+    QString candidate = AssistantsDialog::tr("%1 (copy)").arg(name);
+    for (int n = 2; taken.contains(candidate, Qt::CaseInsensitive); ++n)
+        candidate = AssistantsDialog::tr("%1 (copy %2)").arg(name).arg(n);
+    return candidate;
+}
 } // namespace
 
 AssistantsDialog::AssistantsDialog(QList<Assistant> assistants, QList<KnowledgeBase> knowledgeBases,
@@ -143,7 +152,7 @@ void AssistantsDialog::duplicateCurrent()
         return;
     Assistant copy = m_assistants.at(row);
     copy.id = 0;
-    copy.name = uniqueName(tr("%1 (copy)").arg(copy.name), namesOf(m_assistants));
+    copy.name = copyName(copy.name, namesOf(m_assistants));
     insertAssistant(std::move(copy));
 }
 

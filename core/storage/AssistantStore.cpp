@@ -188,6 +188,63 @@ QCoro::Task<Result<void>> AssistantStore::remove(qint64 id)
     });
 }
 
+QCoro::Task<Result<QList<Assistant>>> AssistantStore::saveAll(QList<Assistant> ordered, QList<qint64> removed)
+{
+    const auto database = m_database;
+    for (Assistant &assistant : ordered) {
+        const auto valid = validName(assistant.name);
+        if (!valid)
+            co_return std::unexpected(valid.error());
+        assistant.name = *valid;
+    }
+    co_return co_await database->writer().run([ordered = std::move(ordered), removed = std::move(removed)](
+                                                  QSqlDatabase &db) mutable -> Result<QList<Assistant>> {
+        SqlTransaction transaction(db, saveFailed());
+        if (auto begun = transaction.begin(); !begun)
+            return std::unexpected(begun.error());
+        SqlStatement remove(db, saveFailed());
+        if (auto done = remove.exec(u"DELETE FROM assistants WHERE id IN (SELECT value FROM json_each(?))"_s,
+                                    {SqlStatement::jsonIds(removed)});
+            !done)
+            return std::unexpected(done.error());
+        // UNIQUE is checked per statement, so "A" and "B" swapping names would clash halfway:
+        // every kept row first takes a name no user can type (a control character and its id).
+        QList<qint64> kept;
+        for (const Assistant &assistant : std::as_const(ordered)) {
+            if (assistant.id > 0)
+                kept.append(assistant.id);
+        }
+        SqlStatement park(db, saveFailed());
+        if (auto done = park.exec(u"UPDATE assistants SET name = char(1) || id"
+                                  " WHERE id IN (SELECT value FROM json_each(?))"_s,
+                                  {SqlStatement::jsonIds(kept)});
+            !done)
+            return std::unexpected(done.error());
+        SqlStatement update(db, saveFailed());
+        if (auto prepared = update.prepare(u"UPDATE assistants SET name = ?, settings = ?, position = ?,"
+                                           " updated_at = ? WHERE id = ?"_s);
+            !prepared)
+            return std::unexpected(prepared.error());
+        for (qsizetype position = 0; position < ordered.size(); ++position) {
+            Assistant &assistant = ordered[position];
+            if (assistant.id <= 0) {
+                auto inserted = insert(db, assistant);
+                if (!inserted)
+                    return std::unexpected(inserted.error());
+                assistant.id = inserted->id;
+            }
+            if (auto done = update.run({assistant.name, settingsText(assistant), position, nowMs(), assistant.id});
+                !done)
+                return std::unexpected(nameError(done.error(), assistant.name));
+            if (update.rowsAffected() == 0)
+                return std::unexpected(noSuchAssistant(assistant.id));
+        }
+        if (auto committed = transaction.commit(); !committed)
+            return std::unexpected(committed.error());
+        return ordered;
+    });
+}
+
 QCoro::Task<Result<QList<Assistant>>> AssistantStore::ensureDefault()
 {
     const auto database = m_database;

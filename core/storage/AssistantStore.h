@@ -29,6 +29,10 @@ public:
     QCoro::Task<Result<Assistant>> duplicate(qint64 id);
     /// Conversations of the assistant stay; they lose their assistant (assistant_id NULL).
     QCoro::Task<Result<void>> remove(qint64 id);
+    /// The Assistants dialog's result in one transaction: deletes @p removed, then stores
+    /// @p ordered (id 0: new) in that order, so the first is the one new chats use. Names may
+    /// be swapped between assistants in one save. Returns the list as stored, with ids.
+    QCoro::Task<Result<QList<Assistant>>> saveAll(QList<Assistant> ordered, QList<qint64> removed);
     /// First start: stores Assistant::makeDefault() when there is no assistant at all, then
     /// returns the list. Never adds a second default.
     QCoro::Task<Result<QList<Assistant>>> ensureDefault();

@@ -119,7 +119,7 @@ private Q_SLOTS:
         for (const Assistant &assistant : dialog.assistants())
             names.append(assistant.name);
         QCOMPARE(names, (QStringList{u"Research"_s, u"New assistant"_s, u"New assistant 2"_s,
-                                     u"Research (copy)"_s, u"Research (copy) 2"_s}));
+                                     u"Research (copy)"_s, u"Research (copy 2)"_s}));
         QCOMPARE(dialog.assistants().at(3).id, 0); // a copy is stored as a new assistant
         QVERIFY(okButton(dialog)->isEnabled());
     }

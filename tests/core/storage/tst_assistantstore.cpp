@@ -219,6 +219,38 @@ private Q_SLOTS:
         QCOMPARE(third->size(), 1);
         QCOMPARE(third->first().name, u"Mine"_s);
     }
+
+    void saveAllAppliesTheDialogInOneGo()
+    {
+        const auto a = QCoro::waitFor(m_store->create(named(u"A"_s)));
+        const auto b = QCoro::waitFor(m_store->create(named(u"B"_s)));
+        const auto c = QCoro::waitFor(m_store->create(named(u"C"_s)));
+        QVERIFY(ok(a) && ok(b) && ok(c));
+        // B first, names of A and B swapped, C deleted, a new one last.
+        Assistant first = *b;
+        first.name = u"A"_s;
+        first.topN = 3;
+        Assistant second = *a;
+        second.name = u"B"_s;
+        const auto saved = QCoro::waitFor(m_store->saveAll({first, second, named(u"New"_s)}, {c->id}));
+        QVERIFY(ok(saved));
+        QCOMPARE(saved->size(), 3);
+        QVERIFY(saved->at(2).id > 0);
+        const auto listed = QCoro::waitFor(m_store->list());
+        QVERIFY(ok(listed));
+        QCOMPARE(*listed, *saved);
+        QCOMPARE(listed->at(0).id, b->id);
+        QCOMPARE(listed->at(0).topN, 3);
+        QCOMPARE(names(), (QStringList{u"A"_s, u"B"_s, u"New"_s}));
+
+        // A clash within the list fails as a whole and changes nothing.
+        Assistant clash = listed->at(1);
+        clash.name = u"a"_s;
+        const auto refused = QCoro::waitFor(m_store->saveAll({listed->at(0), clash}, {listed->at(2).id}));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(u"already exists"_s), qPrintable(refused.error().message));
+        QCOMPARE(names(), (QStringList{u"A"_s, u"B"_s, u"New"_s}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAssistantStore)
