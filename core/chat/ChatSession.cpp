@@ -1,5 +1,6 @@
 #include "core/chat/ChatSession.h"
 
+#include "core/chat/CitationResolver.h"
 #include "core/foundation/Detach.h"
 #include "core/llm/ChatProvider.h"
 #include "core/storage/ConversationStore.h"
@@ -46,6 +47,30 @@ QList<ChatMessage> historyFor(const QList<MessageRecord> &messages, qsizetype up
         history.append({message.role, message.content});
     }
     return history;
+}
+
+/// The history before the question the answer at @p answerIndex replies to.
+QList<ChatMessage> historyBefore(const QList<MessageRecord> &messages, qsizetype answerIndex)
+{
+    qsizetype question = answerIndex - 1;
+    while (question >= 0 && messages.at(question).role != u"user"_s)
+        --question;
+    return historyFor(messages, std::max<qsizetype>(0, question));
+}
+
+double msSince(const QElapsedTimer &clock)
+{
+    return double(clock.nsecsElapsed()) / 1e6;
+}
+
+/// The pipeline's share of the turn's timings.
+void notePreparation(TurnMetrics &metrics, const PreparedTurn &turn)
+{
+    if (!turn.record)
+        return;
+    metrics.refineMs = turn.record->refinement.ms;
+    metrics.retrievalMs = turn.record->retrievalMs;
+    metrics.promptMs = turn.record->promptMs;
 }
 
 QCoro::Task<Result<ProviderHandle>> readyProvider(ProviderHandle handle)
@@ -159,8 +184,11 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     const ChatServices services = m_services;
     QPointer<ChatSession> self(this);
     const auto alive = [&] { return self && state->alive; };
-    const QString providerId = m_providerId;
-    const QString model = m_model;
+    const Assistant assistant = m_assistant;
+    // The tab's pick wins as a pair: its model belongs to its provider, not the assistant's.
+    const bool tabPicked = !m_providerId.isEmpty() || !m_model.isEmpty();
+    const QString providerId = tabPicked ? m_providerId : assistant.providerId;
+    const QString model = tabPicked ? m_model : assistant.model;
 
     if (state->streaming)
         co_return fail(Error::Kind::Configuration, u"An answer is already streaming in this chat."_s);
@@ -228,11 +256,37 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     TurnMetrics metrics;
     std::optional<Error> failure;
     int deltas = 0;
+    std::optional<RetrievalRecord> record;
     auto handle = services.openProvider ? co_await services.openProvider(providerId, model)
                                         : Result<ProviderHandle>(ProviderHandle{});
+    std::optional<PreparedTurn> prepared;
     if (!handle) {
         failure = handle.error();
     } else {
+        TurnPreparation::Input input{assistant, historyBefore(state->messages, answerIndex), userText};
+        if (services.retrieve && assistant.usesDocuments()) {
+            auto ready = co_await TurnPreparation::prepare(std::move(input), *handle, services.retrieve, cancel);
+            if (ready)
+                prepared = std::move(*ready);
+            else
+                failure = ready.error();
+        } else {
+            prepared = TurnPreparation::withoutDocuments(input);
+        }
+    }
+    if (prepared) {
+        notePreparation(metrics, *prepared);
+        record = prepared->record;
+        // The chips can show while the answer streams; the markers come once it is complete.
+        state->messages[answerIndex].sources = prepared->sources;
+        if (alive() && !prepared->sources.isEmpty())
+            Q_EMIT self->sourcesChanged(int(answerIndex));
+    }
+    if (prepared && prepared->replyWithText) {
+        state->messages[answerIndex].content = assistant.emptyResponse;
+        if (alive())
+            Q_EMIT self->messageTextAppended(int(answerIndex));
+    } else if (prepared) {
         // Owned by this frame, not the session: the turn may outlive its tab.
         auto request = std::make_unique<ResilientStream>(*handle, services.retryPolicy);
         state->request = request.get();
@@ -240,7 +294,9 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
             connect(request.get(), &ResilientStream::waiting, self, &ChatSession::waitChanged);
         // No model here: the provider was opened with the tab's model (or its default).
         ChatRequest chat;
-        chat.messages = historyFor(state->messages, answerIndex);
+        chat.messages = std::move(prepared->messages);
+        chat.temperature = assistant.temperature;
+        metrics.overheadMs = msSince(sinceSend);
         auto stream = request->run(std::move(chat), cancel);
         auto it = co_await stream.begin();
         while (it != stream.end()) {
@@ -255,7 +311,7 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
                 message.reasoning += chunk.reasoning;
                 ++deltas;
                 if (metrics.ttftMs < 0) {
-                    metrics.ttftMs = double(sinceSend.nsecsElapsed()) / 1e6;
+                    metrics.ttftMs = msSince(sinceSend);
                     if (alive())
                         Q_EMIT self->firstToken(metrics.ttftMs);
                 }
@@ -271,7 +327,7 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
             co_await ++it;
         }
     }
-    metrics.totalMs = double(sinceSend.nsecsElapsed()) / 1e6;
+    metrics.totalMs = msSince(sinceSend);
     if (metrics.completionTokens < 0)
         metrics.completionTokens = deltas;
     if (metrics.ttftMs >= 0 && metrics.totalMs > metrics.ttftMs && metrics.completionTokens > 1)
@@ -286,6 +342,10 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
         message.status = MessageStatus::Error;
         message.errorText = failure->message;
     }
+    if (!message.sources.isEmpty())
+        message.citations = CitationResolver::markers(message.content, message.sources, assistant.citations);
+    if (record)
+        message.retrieval = record->toJson();
     message.metrics = metrics.toJson();
     state->lastMetrics = metrics;
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/Assistant.h"
+#include "core/chat/TurnPreparation.h"
 #include "core/diagnostics/TurnMetrics.h"
 #include "core/foundation/CancelToken.h"
 #include "core/foundation/Error.h"
@@ -31,6 +33,8 @@ struct ChatServices {
     std::function<QCoro::Task<Result<ProviderHandle>>(QString providerId, QString model)> openProvider;
     /// When a failed request is sent again; the default waits 1, 2, 4 s or what Retry-After says.
     RetryPolicy retryPolicy;
+    /// Searches the knowledge bases (HybridRetriever::search); empty: chat without documents.
+    RetrieveFunction retrieve = {};
 
     /// openProvider for a provider that is already built (tests, the benchmark, the CLI).
     static std::function<QCoro::Task<Result<ProviderHandle>>(QString, QString)> fixed(ProviderHandle handle);
@@ -69,10 +73,16 @@ public:
     /// During a retry countdown: starts the next attempt now.
     void retryNow();
 
-    /// The provider and model of the next turns; empty strings mean the app's default.
+    /// The provider and model the tab picked for the next turns; empty strings mean the
+    /// assistant's choice, and if it has none the app's default.
     void setProvider(const QString &providerId, const QString &model);
     [[nodiscard]] QString providerId() const { return m_providerId; }
     [[nodiscard]] QString model() const { return m_model; }
+
+    /// The recipe of the next turns: system prompt, knowledge bases, retrieval and citation
+    /// settings, and the provider unless the tab picked one. A running turn keeps its copy.
+    void setAssistant(const Assistant &assistant) { m_assistant = assistant; }
+    [[nodiscard]] const Assistant &assistant() const { return m_assistant; }
 
     /// Which version of its turn the message at @p index is; {1, 1} when it has no siblings.
     [[nodiscard]] MessageVersions versionsOf(int index) const;
@@ -84,6 +94,8 @@ Q_SIGNALS:
     void messageAdded(int index);
     /// Text arrived for the message at @p index. Cheap and frequent: views throttle their repaints.
     void messageTextAppended(int index);
+    /// The message at @p index got its numbered sources, before its answer streams.
+    void sourcesChanged(int index);
     /// The message at @p index reached its final status.
     void messageFinished(int index);
     void streamingChanged(bool streaming);
@@ -115,6 +127,7 @@ private:
     ChatServices m_services;
     QString m_providerId;
     QString m_model;
+    Assistant m_assistant;
     std::shared_ptr<State> m_state = std::make_shared<State>();
 };
 

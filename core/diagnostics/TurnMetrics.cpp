@@ -18,6 +18,14 @@ QJsonObject TurnMetrics::toJson() const
         json.insert(u"completion_tokens"_s, completionTokens);
     if (promptTokens >= 0)
         json.insert(u"prompt_tokens"_s, promptTokens);
+    if (refineMs >= 0)
+        json.insert(u"refine_ms"_s, refineMs);
+    if (retrievalMs >= 0)
+        json.insert(u"retrieval_ms"_s, retrievalMs);
+    if (promptMs >= 0)
+        json.insert(u"prompt_ms"_s, promptMs);
+    if (overheadMs >= 0)
+        json.insert(u"overhead_ms"_s, overheadMs);
     return json;
 }
 
@@ -29,6 +37,10 @@ TurnMetrics TurnMetrics::fromJson(const QJsonObject &json)
     metrics.tokensPerSecond = json.value(u"tokens_per_s"_s).toDouble(-1);
     metrics.completionTokens = json.value(u"completion_tokens"_s).toInt(-1);
     metrics.promptTokens = json.value(u"prompt_tokens"_s).toInt(-1);
+    metrics.refineMs = json.value(u"refine_ms"_s).toDouble(-1);
+    metrics.retrievalMs = json.value(u"retrieval_ms"_s).toDouble(-1);
+    metrics.promptMs = json.value(u"prompt_ms"_s).toDouble(-1);
+    metrics.overheadMs = json.value(u"overhead_ms"_s).toDouble(-1);
     return metrics;
 }
 

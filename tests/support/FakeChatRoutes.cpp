@@ -3,6 +3,7 @@
 #include "tests/support/FakeAnthropicScript.h"
 #include "tests/support/FakeCompletionScript.h"
 #include "tests/support/FakeOllamaScript.h"
+#include "tests/support/FakeSourceQuoter.h"
 
 #include <QJsonArray>
 
@@ -193,9 +194,12 @@ bool FakeChatRoutes::wantsStream(FakeChatApi api, const QJsonObject &body)
     return body.value(u"stream"_s).toBool(api == FakeChatApi::Ollama);
 }
 
-FakeChatStream FakeChatRoutes::stream(FakeChatApi api, const FakeLlmOptions &options, const QJsonObject &body,
+FakeChatStream FakeChatRoutes::stream(FakeChatApi api, const FakeLlmOptions &scripted, const QJsonObject &body,
                                       int requestNumber)
 {
+    FakeLlmOptions options = scripted;
+    if (std::optional<QString> reply = FakeSourceQuoter::replyFor(scripted, body))
+        options.reply = *reply;
     QString model = body.value(u"model"_s).toString();
     if (model.isEmpty())
         model = options.model;

@@ -36,6 +36,13 @@ struct FakeLlmOptions {
     int tokensPerSecond = 200;          ///< zero or less sends every token at once
     int tokens = 24;                    ///< answer length when `reply` is empty (at least 1)
     QString reply;                      ///< exact answer, streamed in ~word tokens; overrides `tokens`
+    /// Answers from the sources in the request instead (FakeSourceQuoter): the one sharing most
+    /// words with the question, its first words quoted, with its "[n]" marker or without.
+    enum class QuoteSources { Off, WithMarker, WithoutMarker };
+    QuoteSources quoteSources = QuoteSources::Off;
+    /// When not empty, the answer to a question-refinement request (a system message asking for
+    /// a "standalone search query"), whatever else is scripted.
+    QString refineReply;
     Failure failure = Failure::None;
     /// How many chat requests `failure` hits, counted from the last FakeLlmServer::setOptions()
     /// (or construction); -1: all of them. Models routes fail while the count is not used up.

@@ -10,6 +10,7 @@
 #include "tests/support/TempProfile.h"
 
 #include <QCoroTask>
+#include <QCoroTimer>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -19,6 +20,56 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace ragdesk;
 using ragdesk::testing::FakeLlmServer;
+using QuoteSources = ragdesk::testing::FakeLlmOptions::QuoteSources;
+
+namespace {
+
+RetrievalHit hit(qint64 chunkId, int page, const QString &text)
+{
+    RetrievalHit h;
+    h.chunkId = chunkId;
+    h.documentId = 100 + chunkId;
+    h.documentTitle = u"Earth science"_s;
+    h.documentPath = u"/docs/earth.pdf"_s;
+    h.page = page;
+    h.text = text;
+    return h;
+}
+
+const QList<RetrievalHit> kHits{
+    hit(1, 4, u"Basalt forms when lava cools quickly at the surface of a volcano."_s),
+    hit(2, 9, u"Glaciers creep downhill a few metres each day, sliding on meltwater under the ice."_s),
+};
+
+QCoro::Task<Result<RetrievalResult>> foundHits(QList<RetrievalHit> hits)
+{
+    RetrievalResult result;
+    result.hits = std::move(hits);
+    co_return result;
+}
+
+/// A search that only ends when cancelled, as a slow index would.
+QCoro::Task<Result<RetrievalResult>> searchUntilCancelled(CancelToken cancel)
+{
+    while (!cancel.isCancelled())
+        co_await QCoro::sleepFor(5ms);
+    co_return fail(Error::Kind::Cancelled, u"Stopped."_s);
+}
+
+/// Records what the turns searched for and answers with @p hits.
+struct FakeSearch {
+    QList<RetrievalHit> hits;
+    QStringList queries;
+    RetrieveFunction function()
+    {
+        return [this](QString query, RetrievalOptions, CancelToken) {
+            queries.append(query);
+            return foundHits(hits);
+        };
+    }
+};
+
+} // namespace
 
 class TestChatSession : public QObject
 {
@@ -33,11 +84,22 @@ private:
     QNetworkAccessManager m_network;
     std::shared_ptr<ChatProvider> m_provider;
 
-    std::unique_ptr<ChatSession> newSession()
+    QStringList m_opened; ///< "provider/model" of every openProvider call
+
+    std::unique_ptr<ChatSession> newSession(RetrieveFunction retrieve = {})
     {
         return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), [this](QString id, QString model) {
+            m_opened.append(id + u'/' + model);
             return ChatServices::fixed({m_provider, {}})(std::move(id), std::move(model));
-        }, RetryPolicy()});
+        }, RetryPolicy(), std::move(retrieve)});
+    }
+
+    void setQuoting(QuoteSources mode, const QString &refineReply = {})
+    {
+        auto options = m_server->options();
+        options.quoteSources = mode;
+        options.refineReply = refineReply;
+        m_server->setOptions(options);
     }
 
     QList<MessageRecord> storedMessages(qint64 conversationId)
@@ -61,6 +123,7 @@ private Q_SLOTS:
         settings.model = u"fake-model"_s;
         settings.idleTimeout = 2s;
         m_provider = std::make_shared<OpenAiChatProvider>(&m_network, settings);
+        m_opened.clear();
     }
 
     void cleanup()
@@ -190,6 +253,149 @@ private Q_SLOTS:
         QCOMPARE(reopened->messages().size(), 2);
         QCOMPARE(reopened->messages().at(1).content, session->messages().at(1).content);
         QCOMPARE(reopened->title(), u"Remember me"_s);
+    }
+
+    void answersFromTheSourcesAndCitesThem()
+    {
+        setQuoting(QuoteSources::WithMarker);
+        FakeSearch search{kHits, {}};
+        auto session = newSession(search.function());
+        // The chips can show before the first token.
+        bool sourcesBeforeText = false;
+        connect(session.get(), &ChatSession::sourcesChanged, this, [&](int index) {
+            const MessageRecord &message = session->messages().at(index);
+            sourcesBeforeText = message.sources.size() == 2 && message.content.isEmpty();
+        });
+        const auto result = QCoro::waitFor(session->runTurn(u"How fast do glaciers creep downhill?"_s));
+        QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+        QVERIFY(sourcesBeforeText);
+        QCOMPARE(search.queries, QStringList{u"How fast do glaciers creep downhill?"_s});
+
+        const MessageRecord &answer = session->messages().at(1);
+        QVERIFY2(answer.content.endsWith(u"[2]."_s), qPrintable(answer.content));
+        QCOMPARE(answer.sources.size(), 2);
+        QCOMPARE(answer.sources.at(1).chunkId, 2);
+        QCOMPARE(answer.sources.at(1).page, 9);
+        QCOMPARE(answer.sources.at(1).documentPath, u"/docs/earth.pdf"_s);
+        QCOMPARE(answer.citations.size(), 1);
+        QCOMPARE(answer.citations.at(0).sources, QList<int>{2});
+        QVERIFY(!answer.citations.at(0).inferred);
+        QCOMPARE(answer.retrieval.value(u"query"_s).toObject().value(u"searched"_s).toString(),
+                 u"How fast do glaciers creep downhill?"_s);
+        QVERIFY(answer.retrieval.value(u"prompt"_s).toObject().value(u"text"_s).toString().contains(u"Basalt forms"_s));
+
+        // The model saw the numbered sources in the user message, the system rules first.
+        const QJsonArray sent = m_server->lastRequestBody().value(u"messages"_s).toArray();
+        QCOMPARE(sent.size(), 2);
+        QCOMPARE(sent.at(0).toObject().value(u"role"_s).toString(), u"system"_s);
+        QVERIFY(sent.at(1).toObject().value(u"content"_s).toString().contains(u"[2] title: Earth science | page: 9"_s));
+
+        const TurnMetrics metrics = session->lastMetrics();
+        QVERIFY(metrics.retrievalMs >= 0);
+        QVERIFY(metrics.promptMs >= 0);
+        QVERIFY(metrics.overheadMs >= metrics.retrievalMs);
+        QVERIFY(metrics.ttftMs >= metrics.overheadMs);
+        QCOMPARE(metrics.refineMs, -1.0); // no history, nothing to refine
+        QVERIFY(answer.metrics.contains(u"overhead_ms"_s));
+    }
+
+    void unmarkedAnswersGetInferredCitations()
+    {
+        setQuoting(QuoteSources::WithoutMarker);
+        FakeSearch search{kHits, {}};
+        auto session = newSession(search.function());
+        QVERIFY(QCoro::waitFor(session->runTurn(u"Where does basalt form?"_s)));
+        const MessageRecord &answer = session->messages().at(1);
+        QVERIFY(!answer.content.contains(u'['));
+        QCOMPARE(answer.citations.size(), 1);
+        QCOMPARE(answer.citations.at(0).sources, QList<int>{1});
+        QVERIFY(answer.citations.at(0).inferred);
+    }
+
+    void nothingFoundRepliesWithoutTheModel()
+    {
+        FakeSearch search;
+        auto session = newSession(search.function());
+        Assistant assistant = Assistant::makeDefault();
+        assistant.onEmpty = EmptyRetrieval::ReplyWithText;
+        assistant.emptyResponse = u"Your documents say nothing about that."_s;
+        session->setAssistant(assistant);
+        QVERIFY(QCoro::waitFor(session->runTurn(u"Who won the match?"_s)));
+        QCOMPARE(m_server->requestCount(), 0);
+        const MessageRecord &answer = session->messages().at(1);
+        QCOMPARE(answer.content, u"Your documents say nothing about that."_s);
+        QCOMPARE(answer.status, MessageStatus::Done);
+        QVERIFY(answer.sources.isEmpty());
+        QCOMPARE(answer.retrieval.value(u"replied_without_model"_s).toBool(), true);
+        const auto stored = storedMessages(session->conversationId());
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.at(1).content, u"Your documents say nothing about that."_s);
+    }
+
+    void aFollowUpIsRefinedBeforeTheSearch()
+    {
+        setQuoting(QuoteSources::WithMarker, u"glacier creep speed"_s);
+        FakeSearch search{kHits, {}};
+        auto session = newSession(search.function());
+        QVERIFY(QCoro::waitFor(session->runTurn(u"Tell me about glaciers"_s)));
+        const int before = m_server->requestCount();
+        QVERIFY(QCoro::waitFor(session->runTurn(u"How fast are they?"_s)));
+        QCOMPARE(m_server->requestCount(), before + 2); // the refinement, then the answer
+        QCOMPARE(search.queries, (QStringList{u"Tell me about glaciers"_s, u"glacier creep speed"_s}));
+        QVERIFY(session->lastMetrics().refineMs >= 0);
+        const QJsonObject query = session->messages().at(3).retrieval.value(u"query"_s).toObject();
+        QCOMPARE(query.value(u"question"_s).toString(), u"How fast are they?"_s);
+        QCOMPARE(query.value(u"searched"_s).toString(), u"glacier creep speed"_s);
+        // The answer's prompt asks the question as typed, with the history before it.
+        const QJsonArray sent = m_server->lastRequestBody().value(u"messages"_s).toArray();
+        QCOMPARE(sent.size(), 4);
+        QVERIFY(sent.at(3).toObject().value(u"content"_s).toString().endsWith(u"Question: How fast are they?"_s));
+    }
+
+    void theAssistantChoosesProviderModelAndTemperature()
+    {
+        auto session = newSession();
+        Assistant assistant;
+        assistant.providerId = u"local"_s;
+        assistant.model = u"small"_s;
+        assistant.temperature = 0.25;
+        assistant.systemPrompt = u"Be brief."_s;
+        session->setAssistant(assistant);
+        QVERIFY(QCoro::waitFor(session->runTurn(u"Hi"_s)));
+        QCOMPARE(m_server->lastRequestBody().value(u"temperature"_s).toDouble(), 0.25);
+        const QJsonArray sent = m_server->lastRequestBody().value(u"messages"_s).toArray();
+        QCOMPARE(sent.at(0).toObject().value(u"content"_s).toString(), u"Be brief."_s);
+        // The tab's pick wins, as a pair.
+        session->setProvider(u"cloud"_s, {});
+        QVERIFY(QCoro::waitFor(session->runTurn(u"Again"_s)));
+        QCOMPARE(m_opened, (QStringList{u"local/small"_s, u"cloud/"_s}));
+    }
+
+    void aFailedSearchIsTheAnswersError()
+    {
+        auto session = newSession([](QString, RetrievalOptions, CancelToken) {
+            return [](Error error) -> QCoro::Task<Result<RetrievalResult>> { co_return std::unexpected(error); }(
+                Error(Error::Kind::Database, u"index.db is locked."_s));
+        });
+        QVERIFY(!QCoro::waitFor(session->runTurn(u"Anything?"_s)));
+        QCOMPARE(m_server->requestCount(), 0);
+        const MessageRecord &answer = session->messages().at(1);
+        QCOMPARE(answer.status, MessageStatus::Error);
+        QVERIFY2(answer.errorText.contains(u"index.db is locked."_s), qPrintable(answer.errorText));
+    }
+
+    void closingDuringTheSearchStopsTheTurn()
+    {
+        auto session = newSession([](QString, RetrievalOptions, CancelToken cancel) { return searchUntilCancelled(cancel); });
+        session->send(u"Slow search"_s);
+        QTRY_VERIFY(session->messages().size() == 2 && session->messages().at(1).id != 0);
+        const qint64 conversation = session->conversationId();
+        session.reset();
+        QTRY_VERIFY([&] {
+            const auto stored = storedMessages(conversation);
+            return stored.size() == 2 && stored.at(1).status == MessageStatus::Stopped;
+        }());
+        QCOMPARE(m_server->requestCount(), 0);
     }
 };
 

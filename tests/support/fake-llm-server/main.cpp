@@ -118,6 +118,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption usage(u"usage"_s, u"End with a usage chunk (\"choices\":[])."_s);
     const QCommandLineOption splitWrites(u"split-writes"_s, u"Send each event in tiny writes, splitting UTF-8."_s);
     const QCommandLineOption reply(u"reply"_s, u"Exact answer text, streamed word by word."_s, u"text"_s);
+    const QCommandLineOption quoteSources(u"quote-sources"_s, u"Answer by quoting the request's best-matching numbered source, with its [n] marker."_s);
+    const QCommandLineOption quoteNoMarker(u"quote-sources-unmarked"_s, u"Like --quote-sources, but without the [n] marker."_s);
+    const QCommandLineOption refineReply(u"refine-reply"_s, u"Answer question-refinement requests (\"standalone search query\") with this text."_s, u"text"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log each request to stderr."_s);
     const QCommandLineOption dimensions(u"dimensions"_s, u"Embedding size when a request does not ask for one (default %1)."_s.arg(defaults.embeddingDimensions),
                                         u"n"_s, QString::number(defaults.embeddingDimensions));
@@ -128,7 +131,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption vectorModel(u"vector-model"_s, u"Accept only this embedding/rerank model (404 otherwise); repeatable."_s, u"id"_s);
     const QCommandLineOption apiKey(u"api-key"_s, u"Answer 401 unless \"Authorization: Bearer KEY\" (Anthropic routes: \"x-api-key: KEY\") is sent."_s, u"key"_s);
     parser.addOptions({host, port, portFile, ttft, rate, tokens, model, failure, failureCount, retryAfter, retryAfterDate,
-                       drip, tls, redirectTo, crlf, noSpace, comments, glued, reasoning, usage, splitWrites, reply, verbose,
+                       drip, tls, redirectTo, crlf, noSpace, comments, glued, reasoning, usage, splitWrites, reply, quoteSources,
+                       quoteNoMarker, refineReply, verbose,
                        dimensions, vectorDelay, vectorFailure, vectorFailureCount, vectorModel, apiKey});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
@@ -163,6 +167,11 @@ int main(int argc, char *argv[])
     options.usageChunk = parser.isSet(usage);
     options.splitWrites = parser.isSet(splitWrites);
     options.reply = parser.value(reply);
+    if (parser.isSet(quoteSources))
+        options.quoteSources = FakeLlmServer::Options::QuoteSources::WithMarker;
+    if (parser.isSet(quoteNoMarker))
+        options.quoteSources = FakeLlmServer::Options::QuoteSources::WithoutMarker;
+    options.refineReply = parser.value(refineReply);
     options.embeddingDimensions = intValue(parser, dimensions, 1);
     options.vectorDelay = std::chrono::milliseconds(intValue(parser, vectorDelay, 0));
     const std::optional<FakeLlmServer::Options::VectorFailure> vectorMode =
