@@ -8,24 +8,21 @@ QJsonObject TurnMetrics::toJson() const
 {
     QJsonObject json;
     // Unknown figures are left out rather than stored as -1, so readers need no sentinel logic.
-    if (ttftMs >= 0)
-        json.insert(u"ttft_ms"_s, ttftMs);
-    if (totalMs >= 0)
-        json.insert(u"total_ms"_s, totalMs);
-    if (tokensPerSecond >= 0)
-        json.insert(u"tokens_per_s"_s, tokensPerSecond);
+    const auto known = [&json](const QString &key, double value) {
+        if (value >= 0)
+            json.insert(key, value);
+    };
+    known(u"ttft_ms"_s, ttftMs);
+    known(u"total_ms"_s, totalMs);
+    known(u"tokens_per_s"_s, tokensPerSecond);
     if (completionTokens >= 0)
         json.insert(u"completion_tokens"_s, completionTokens);
     if (promptTokens >= 0)
         json.insert(u"prompt_tokens"_s, promptTokens);
-    if (refineMs >= 0)
-        json.insert(u"refine_ms"_s, refineMs);
-    if (retrievalMs >= 0)
-        json.insert(u"retrieval_ms"_s, retrievalMs);
-    if (promptMs >= 0)
-        json.insert(u"prompt_ms"_s, promptMs);
-    if (overheadMs >= 0)
-        json.insert(u"overhead_ms"_s, overheadMs);
+    known(u"refine_ms"_s, refineMs);
+    known(u"retrieval_ms"_s, retrievalMs);
+    known(u"prompt_ms"_s, promptMs);
+    known(u"overhead_ms"_s, overheadMs);
     return json;
 }
 

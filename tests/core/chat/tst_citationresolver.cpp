@@ -72,24 +72,31 @@ private Q_SLOTS:
         QCOMPARE(snapshots.at(0).chunkText, kHits.at(0).text);
     }
 
-    void parsedMarkersWin()
+    void markersAreParsedOrInferred_data()
     {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<int>("source");
+        QTest::addColumn<bool>("inferred");
+        // The model's own marker wins even where the text matches another source.
+        QTest::newRow("cited") << u"Glaciers move slowly downhill under their own enormous weight [2]."_s << 2 << false;
+        QTest::newRow("uncited") << u"Magma pressure inside the chamber makes volcanoes erupt."_s << 2 << true;
+    }
+    void markersAreParsedOrInferred()
+    {
+        QFETCH(QString, answer);
+        QFETCH(int, source);
+        QFETCH(bool, inferred);
         const auto snapshots = CitationResolver::snapshots(numbered(kHits), kHits);
-        const QString answer = u"Glaciers move slowly downhill under their own enormous weight [2]."_s;
         const QList<CitationMarker> markers = CitationResolver::markers(answer, snapshots, true);
         QCOMPARE(markers.size(), 1);
-        QCOMPARE(markers.at(0).sources, QList<int>{2});
-        QVERIFY(!markers.at(0).inferred);
+        QCOMPARE(markers.at(0).sources, QList<int>{source});
+        QCOMPARE(markers.at(0).inferred, inferred);
     }
 
-    void alignerGuessesWhenNothingIsCited()
+    void nothingIsGuessedWithCitationsOff()
     {
         const auto snapshots = CitationResolver::snapshots(numbered(kHits), kHits);
         const QString answer = u"Magma pressure inside the chamber makes volcanoes erupt."_s;
-        const QList<CitationMarker> markers = CitationResolver::markers(answer, snapshots, true);
-        QCOMPARE(markers.size(), 1);
-        QCOMPARE(markers.at(0).sources, QList<int>{2});
-        QVERIFY(markers.at(0).inferred);
         // Citations off: the model was not asked to cite, so nothing is guessed.
         QVERIFY(CitationResolver::markers(answer, snapshots, false).isEmpty());
         QVERIFY(CitationResolver::markers(answer, {}, true).isEmpty());
