@@ -1,5 +1,6 @@
 // ragdesk-cli: the GUI's core without the window, for scripting and benchmarks.
 
+#include "app/cli/AskCommand.h"
 #include "app/cli/BenchChatCommand.h"
 #include "app/cli/BenchIngestCommand.h"
 #include "app/cli/BenchRetrievalCommand.h"
@@ -32,11 +33,13 @@ namespace {
 QCoro::Task<> runCommand(QString command, cli::CliContext context)
 {
     // A saved provider's key sits in the keychain; only commands that talk to it ask for it.
-    static const QStringList usesProvider{u"chat"_s, u"models"_s, u"kb"_s, u"search"_s, u"eval"_s};
+    static const QStringList usesProvider{u"ask"_s, u"chat"_s, u"models"_s, u"kb"_s, u"search"_s, u"eval"_s};
     if (context.keyFromStore && context.provider.apiKey.isEmpty() && usesProvider.contains(command))
         context.provider.apiKey = co_await cli::readProviderKey(context.provider.id);
     int code = 2;
-    if (command == u"bench-chat"_s)
+    if (command == u"ask"_s)
+        code = co_await cli::AskCommand::run(context);
+    else if (command == u"bench-chat"_s)
         code = co_await cli::BenchChatCommand::run(context);
     else if (command == u"bench-ingest"_s)
         code = co_await cli::BenchIngestCommand::run(context);
@@ -95,6 +98,7 @@ int main(int argc, char *argv[])
         {u"provider"_s, u"Saved provider to use (its name or id; default: the current one)."_s, u"NAME"_s},
         {u"json"_s, u"Print the result as one JSON object on the last line."_s},
     });
+    cli::AskCommand::addOptions(parser);
     cli::BenchChatCommand::addOptions(parser);
     cli::ChatCommand::addOptions(parser);
     cli::BenchIngestCommand::addOptions(parser);
@@ -116,7 +120,7 @@ int main(int argc, char *argv[])
     }
     const QString command = positional.first();
     static const QStringList commands{u"bench-chat"_s, u"bench-ingest"_s, u"kb"_s, u"models"_s, u"search"_s, u"eval"_s,
-                                      u"bench-retrieval"_s, u"key"_s, u"chat"_s};
+                                      u"bench-retrieval"_s, u"key"_s, u"chat"_s, u"ask"_s};
     if (!commands.contains(command)) {
         QTextStream(stderr) << "ragdesk-cli: unknown command '" << command << "'\n\n" << parser.helpText();
         return 2;
@@ -127,7 +131,7 @@ int main(int argc, char *argv[])
     context.json = parser.isSet(u"json"_s);
     context.profileDir = parser.value(u"profile"_s);
     // Saved settings apply only when a profile is named or exists; flags override them for this run.
-    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"chat"_s || command == u"kb"_s || command == u"search"_s
+    if (!context.profileDir.isEmpty() || command == u"models"_s || command == u"chat"_s || command == u"ask"_s || command == u"kb"_s || command == u"search"_s
         || command == u"eval"_s) {
         auto dir = ProfileLocation::resolve(context.profileDir);
         if (!dir) {
