@@ -1,19 +1,17 @@
 #include "core/storage/ConversationStore.h"
 
-#include "core/storage/ProfileDatabase.h"
+#include "core/storage/ConversationImport.h"
+#include "core/storage/ConversationSearch.h"
 #include "core/storage/FtsQuery.h"
+#include "core/storage/MessageRows.h"
+#include "core/storage/ProfileDatabase.h"
 #include "core/storage/SqlError.h"
 #include "core/storage/SqlStatement.h"
 #include "core/storage/SqlTransaction.h"
 
 #include <QCoroFuture>
-#include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSqlQuery>
-#include <QTimeZone>
 
-#include <algorithm>
 #include <initializer_list>
 
 using namespace Qt::StringLiterals;
@@ -36,59 +34,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QDateTime fromMs(const QVariant &ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), QTimeZone::UTC);
-}
-
-/// For NOT NULL text columns: Qt binds a null QString (a default-constructed one) as SQL NULL.
-QString notNull(const QString &text)
-{
-    return text.isNull() ? u""_s : text;
-}
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-QVariant nullText()
-{
-    return QVariant(QMetaType::fromType<QString>());
-}
-
-/// JSON columns hold NULL rather than "{}" or "[]", so most rows carry nothing.
-QVariant jsonText(const QJsonDocument &document, bool empty)
-{
-    return empty ? nullText() : QVariant(QString::fromUtf8(document.toJson(QJsonDocument::Compact)));
-}
-
-QVariant objectText(const QJsonObject &object)
-{
-    return jsonText(QJsonDocument(object), object.isEmpty());
-}
-
-QVariant arrayText(const QJsonArray &array)
-{
-    return jsonText(QJsonDocument(array), array.isEmpty());
-}
-
-QVariant idOrNull(qint64 id)
-{
-    return id == 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(id);
-}
-
-// A damaged JSON column loses only what it held (numbers, citations), never the message.
-QJsonObject objectFrom(const QVariant &json)
-{
-    return json.isNull() ? QJsonObject() : QJsonDocument::fromJson(json.toString().toUtf8()).object();
-}
-
-QJsonArray arrayFrom(const QVariant &json)
-{
-    return json.isNull() ? QJsonArray() : QJsonDocument::fromJson(json.toString().toUtf8()).array();
-}
-
 /// Prepares @p sql on @p query, binds @p values in order and executes it.
 Result<void> execute(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values,
                      const QString &what)
@@ -108,69 +53,6 @@ Error missing(const QString &what, qint64 id)
                  {}, 0};
 }
 
-const QString messageColumns = u"id, conversation_id, role, content, reasoning, status, error_text, created_at,"
-                                " updated_at, metrics, parent_id, sources, citations, retrieval"_s;
-
-MessageRecord readMessage(const QSqlQuery &query)
-{
-    MessageRecord message;
-    message.id = query.value(0).toLongLong();
-    message.conversationId = query.value(1).toLongLong();
-    message.role = query.value(2).toString();
-    message.content = query.value(3).toString();
-    message.reasoning = query.value(4).toString();
-    message.status = messageStatusFromString(query.value(5).toString());
-    message.errorText = query.value(6).toString();
-    message.createdAt = fromMs(query.value(7));
-    message.updatedAt = fromMs(query.value(8));
-    message.metrics = objectFrom(query.value(9));
-    message.parentId = query.value(10).toLongLong(); // NULL reads as 0: a root
-    message.sources = citationSnapshotsFromJson(arrayFrom(query.value(11))).value_or(QList<CitationSnapshot>());
-    message.citations = citationMarkersFromJson(arrayFrom(query.value(12))).value_or(QList<CitationMarker>());
-    message.retrieval = objectFrom(query.value(13));
-    return message;
-}
-
-/// Inserts @p message with these times and parent; returns its new id.
-Result<qint64> insertMessage(QSqlDatabase &db, const MessageRecord &message, qint64 createdAt, qint64 updatedAt,
-                             qint64 parentId)
-{
-    QSqlQuery insert(db);
-    if (auto done = execute(insert,
-                            u"INSERT INTO messages (conversation_id, parent_id, role, content, reasoning, status,"
-                            " error_text, created_at, updated_at, metrics, sources, citations, retrieval)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                            {message.conversationId, idOrNull(parentId), message.role, notNull(message.content),
-                             notNull(message.reasoning), messageStatusName(message.status),
-                             textOrNull(message.errorText), createdAt, updatedAt, objectText(message.metrics),
-                             arrayText(citationSnapshotsToJson(message.sources)),
-                             arrayText(citationMarkersToJson(message.citations)), objectText(message.retrieval)},
-                            saveFailed());
-        !done)
-        return std::unexpected(done.error());
-    return insert.lastInsertId().toLongLong();
-}
-
-/// Follows the newest child down from @p start (0: from the conversation's newest root) and
-/// returns where it ends; 0 when the conversation has no messages. The depth cap ends the walk
-/// on a damaged database whose parent links form a cycle.
-Result<qint64> newestLeaf(QSqlDatabase &db, qint64 conversationId, qint64 start)
-{
-    QSqlQuery query(db);
-    if (auto done = execute(query,
-                            u"WITH RECURSIVE down(id, depth) AS ("
-                            " SELECT CASE WHEN ? != 0 THEN ? ELSE (SELECT max(id) FROM messages"
-                            "  WHERE conversation_id = ? AND parent_id IS NULL) END, 0"
-                            " UNION ALL"
-                            " SELECT (SELECT max(c.id) FROM messages c WHERE c.parent_id = down.id), depth + 1"
-                            " FROM down WHERE down.id IS NOT NULL AND depth < 100000)"
-                            " SELECT id FROM down WHERE id IS NOT NULL ORDER BY depth DESC LIMIT 1"_s,
-                            {start, start, conversationId}, saveFailed());
-        !done)
-        return std::unexpected(done.error());
-    return query.next() ? query.value(0).toLongLong() : 0;
-}
-
 /// Runs one UPDATE of a conversation row and reports a missing (or soft-deleted) conversation.
 Result<void> updateConversation(QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values,
                                 qint64 id)
@@ -181,55 +63,6 @@ Result<void> updateConversation(QSqlDatabase &db, const QString &sql, std::initi
     if (query.numRowsAffected() == 0)
         return std::unexpected(missing(u"conversation"_s, id));
     return {};
-}
-
-
-/// The indexes of @p messages with every parent before its children, so each insert can
-/// refer to its parent's new id. A message whose parent is missing (or is itself, or lies on a
-/// cycle) is taken as a root; each message appears once.
-QList<qsizetype> importOrder(const QList<MessageRecord> &messages)
-{
-    QHash<qint64, qsizetype> byId;
-    QMultiHash<qint64, qsizetype> children;
-    for (qsizetype i = 0; i < messages.size(); ++i)
-        byId.insert(messages[i].id, i); // a later duplicate id wins; both are still inserted
-    const auto isRoot = [&byId](const MessageRecord &message) {
-        return message.parentId == 0 || message.parentId == message.id || !byId.contains(message.parentId);
-    };
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (!isRoot(messages[i]))
-            children.insert(messages[i].parentId, i);
-    }
-    QList<qsizetype> order;
-    order.reserve(messages.size());
-    QList<bool> placed(messages.size(), false);
-    const auto placeFrom = [&](qsizetype root) {
-        QList<qsizetype> pending{root};
-        placed[root] = true;
-        for (qsizetype next = 0; next < pending.size(); ++next) {
-            const qsizetype index = pending[next];
-            order.append(index);
-            QList<qsizetype> below = children.values(messages[index].id);
-            std::ranges::sort(below); // QMultiHash keeps no order; input order is oldest first
-            for (const qsizetype child : below) {
-                if (!placed[child]) {
-                    placed[child] = true;
-                    pending.append(child);
-                }
-            }
-        }
-    };
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        const MessageRecord &message = messages[i];
-        if (!placed[i] && isRoot(message))
-            placeFrom(i);
-    }
-    // What is left lies on a cycle: its first message becomes a root.
-    for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (!placed[i])
-            placeFrom(i);
-    }
-    return order;
 }
 } // namespace
 
@@ -248,10 +81,10 @@ QCoro::Task<Result<Conversation>> ConversationStore::createConversation(QString 
         const qint64 now = nowMs();
         QSqlQuery query(db);
         if (auto done = execute(query, u"INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)"_s,
-                                {notNull(title), now, now}, saveFailed());
+                                {SqlStatement::notNull(title), now, now}, saveFailed());
             !done)
             return std::unexpected(done.error());
-        return Conversation{query.lastInsertId().toLongLong(), title, fromMs(now), fromMs(now)};
+        return Conversation{query.lastInsertId().toLongLong(), title, SqlStatement::fromMs(now), SqlStatement::fromMs(now)};
     });
 }
 
@@ -271,7 +104,7 @@ QCoro::Task<Result<QList<Conversation>>> ConversationStore::listConversations(in
         QList<Conversation> conversations;
         while (query.next()) {
             conversations.append(Conversation{query.value(0).toLongLong(), query.value(1).toString(),
-                                              fromMs(query.value(2)), fromMs(query.value(3)),
+                                              SqlStatement::fromMs(query.value(2)), SqlStatement::fromMs(query.value(3)),
                                               query.value(4).toLongLong(), query.value(5).toBool(),
                                               query.value(6).toLongLong()});
         }
@@ -285,7 +118,7 @@ QCoro::Task<Result<void>> ConversationStore::renameConversation(qint64 id, QStri
     // updated_at tracks activity, not edits, so a rename does not reorder the list.
     co_return co_await database->writer().run([id, title = std::move(title)](QSqlDatabase &db) -> Result<void> {
         return updateConversation(db, u"UPDATE conversations SET title = ? WHERE id = ? AND deleted_at IS NULL"_s,
-                                  {notNull(title), id}, id);
+                                  {SqlStatement::notNull(title), id}, id);
     });
 }
 
@@ -303,7 +136,7 @@ QCoro::Task<Result<void>> ConversationStore::setAssistant(qint64 conversationId,
     const auto database = m_database;
     co_return co_await database->writer().run([conversationId, assistantId](QSqlDatabase &db) -> Result<void> {
         return updateConversation(db, u"UPDATE conversations SET assistant_id = ? WHERE id = ?"_s,
-                                  {idOrNull(assistantId), conversationId}, conversationId);
+                                  {MessageRows::idOrNull(assistantId), conversationId}, conversationId);
     });
 }
 
@@ -359,13 +192,13 @@ QCoro::Task<Result<QList<MessageRecord>>> ConversationStore::messages(qint64 con
         QSqlQuery query(db);
         query.setForwardOnly(true);
         if (auto done = execute(query,
-                                u"SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id"_s.arg(messageColumns),
+                                u"SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id"_s.arg(MessageRows::columns()),
                                 {conversationId}, loadFailed());
             !done)
             return std::unexpected(done.error());
         QList<MessageRecord> messages;
         while (query.next())
-            messages.append(readMessage(query));
+            messages.append(MessageRows::read(query));
         return messages;
     });
 }
@@ -379,7 +212,7 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         SqlTransaction transaction(db, saveFailed());
         if (auto begun = transaction.begin(); !begun)
             return std::unexpected(begun.error());
-        auto id = insertMessage(db, message, now, now, message.parentId);
+        auto id = MessageRows::insert(db, message, now, now, message.parentId);
         if (!id)
             return std::unexpected(id.error());
         QSqlQuery bump(db);
@@ -390,7 +223,7 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         if (auto committed = transaction.commit(); !committed)
             return std::unexpected(committed.error());
         message.id = *id;
-        message.createdAt = fromMs(now);
+        message.createdAt = SqlStatement::fromMs(now);
         message.updatedAt = message.createdAt;
         return message;
     });
@@ -412,8 +245,8 @@ QCoro::Task<Result<void>> ConversationStore::checkpoint(QList<MessageCheckpoint>
                             " WHERE id = ? AND status = 'streaming'"_s))
             return std::unexpected(sqlError(saveFailed(), update));
         for (const MessageCheckpoint &entry : batch) {
-            update.bindValue(0, notNull(entry.content));
-            update.bindValue(1, notNull(entry.reasoning));
+            update.bindValue(0, SqlStatement::notNull(entry.content));
+            update.bindValue(1, SqlStatement::notNull(entry.reasoning));
             update.bindValue(2, now);
             update.bindValue(3, entry.messageId);
             if (!update.exec())
@@ -431,20 +264,10 @@ QCoro::Task<Result<void>> ConversationStore::finishMessage(MessageRecord message
         SqlTransaction transaction(db, saveFailed());
         if (auto begun = transaction.begin(); !begun)
             return begun;
-        QSqlQuery update(db);
-        if (auto done = execute(update,
-                                u"UPDATE messages SET content = ?, reasoning = ?, status = ?, error_text = ?,"
-                                " metrics = ?, sources = ?, citations = ?, retrieval = ?, updated_at = ?"
-                                " WHERE id = ?"_s,
-                                {notNull(message.content), notNull(message.reasoning),
-                                 messageStatusName(message.status), textOrNull(message.errorText),
-                                 objectText(message.metrics), arrayText(citationSnapshotsToJson(message.sources)),
-                                 arrayText(citationMarkersToJson(message.citations)), objectText(message.retrieval),
-                                 now, message.id},
-                                saveFailed());
-            !done)
-            return done;
-        if (update.numRowsAffected() == 0)
+        auto updated = MessageRows::finish(db, message, now);
+        if (!updated)
+            return std::unexpected(updated.error());
+        if (!*updated)
             return std::unexpected(missing(u"message"_s, message.id));
         QSqlQuery bump(db);
         if (auto done = execute(bump,
@@ -511,11 +334,11 @@ QCoro::Task<Result<QList<qint64>>> ConversationStore::deleteMessage(qint64 messa
             return std::unexpected(done.error());
 
         if (activeLeaf == 0 || removed.contains(activeLeaf)) {
-            auto leaf = newestLeaf(db, conversationId, parentId);
+            auto leaf = MessageRows::newestLeaf(db, conversationId, parentId);
             if (!leaf)
                 return std::unexpected(leaf.error());
             if (auto done = updateConversation(db, u"UPDATE conversations SET active_leaf_id = ? WHERE id = ?"_s,
-                                               {idOrNull(*leaf), conversationId}, conversationId);
+                                               {MessageRows::idOrNull(*leaf), conversationId}, conversationId);
                 !done)
                 return std::unexpected(done.error());
         }
@@ -531,60 +354,9 @@ QCoro::Task<Result<QList<ConversationSearchHit>>> ConversationStore::searchConve
     if (match.isEmpty() || limit <= 0)
         co_return QList<ConversationSearchHit>{};
     const auto database = m_database;
-    co_return co_await database->readers().run([match, limit](QSqlDatabase &db) -> Result<QList<ConversationSearchHit>> {
-        const QString open = FtsQuery::openMarker();
-        const QString close = FtsQuery::closeMarker();
-        QSqlQuery select(db);
-        select.setForwardOnly(true);
-        // Each FTS table is searched in its own CTE, so MATCH drives the plan (DESIGN: a filter
-        // beside MATCH can be far slower). The message hits are capped: a one-letter prefix over
-        // a long history still answers fast, from the best 2000 messages.
-        if (auto done = execute(select,
-                                u"WITH hits AS (SELECT rowid AS id, rank FROM messages_fts"
-                                "  WHERE messages_fts MATCH ? ORDER BY rank LIMIT 2000),"
-                                " best AS (SELECT m.conversation_id AS cid, h.id AS mid, h.rank AS rank,"
-                                "  row_number() OVER (PARTITION BY m.conversation_id ORDER BY h.rank, h.id DESC) AS n"
-                                "  FROM hits h JOIN messages m ON m.id = h.id),"
-                                " titles AS (SELECT rowid AS cid, highlight(conversations_fts, 0, ?, ?) AS marked"
-                                "  FROM conversations_fts WHERE conversations_fts MATCH ?)"
-                                " SELECT c.id, c.title, t.marked, c.pinned, c.updated_at, coalesce(b.mid, 0)"
-                                " FROM conversations c"
-                                " LEFT JOIN best b ON b.cid = c.id AND b.n = 1"
-                                " LEFT JOIN titles t ON t.cid = c.id"
-                                " WHERE c.deleted_at IS NULL AND (b.mid IS NOT NULL OR t.cid IS NOT NULL)"
-                                // bm25 ranks are negative, lower is better; a title-only hit ranks last.
-                                " ORDER BY t.cid IS NULL, coalesce(b.rank, 0), c.updated_at DESC, c.id DESC"
-                                " LIMIT ?"_s,
-                                {match, open, close, match, limit}, loadFailed());
-            !done)
-            return std::unexpected(done.error());
-        QList<ConversationSearchHit> hits;
-        while (select.next()) {
-            ConversationSearchHit hit;
-            hit.conversationId = select.value(0).toLongLong();
-            hit.title = select.value(2).isNull() ? MatchedText{select.value(1).toString(), {}}
-                                                 : FtsQuery::fromMarked(select.value(2).toString());
-            hit.pinned = select.value(3).toBool();
-            hit.updatedAt = fromMs(select.value(4));
-            hit.messageId = select.value(5).toLongLong();
-            hits.append(hit);
-        }
-        // Snippets only for the conversations returned: snippet() costs a re-tokenization each.
-        QSqlQuery snippet(db);
-        if (!snippet.prepare(u"SELECT snippet(messages_fts, 0, ?, ?, '\u2026', 16) FROM messages_fts"
-                             " WHERE messages_fts MATCH ? AND rowid = ?"_s))
-            return std::unexpected(sqlError(loadFailed(), snippet));
-        for (ConversationSearchHit &hit : hits) {
-            if (hit.messageId == 0)
-                continue;
-            for (const QVariant &value : {QVariant(open), QVariant(close), QVariant(match), QVariant(hit.messageId)})
-                snippet.addBindValue(value);
-            if (!snippet.exec())
-                return std::unexpected(sqlError(loadFailed(), snippet));
-            if (snippet.next())
-                hit.snippet = FtsQuery::fromMarked(snippet.value(0).toString());
-        }
-        return hits;
+    co_return co_await database->readers().run(
+        [match, limit](QSqlDatabase &db) -> Result<QList<ConversationSearchHit>> {
+        return ConversationSearch::run(db, match, limit);
     });
 }
 
@@ -595,63 +367,7 @@ QCoro::Task<Result<Conversation>> ConversationStore::importConversation(Conversa
     co_return co_await database->writer().run([conversation = std::move(conversation),
                                                messages = std::move(messages)](QSqlDatabase &db) mutable
                                               -> Result<Conversation> {
-        const qint64 now = nowMs();
-        const auto msOr = [now](const QDateTime &time) { return time.isValid() ? time.toMSecsSinceEpoch() : now; };
-        SqlTransaction transaction(db, saveFailed());
-        if (auto begun = transaction.begin(); !begun)
-            return std::unexpected(begun.error());
-        QSqlQuery insert(db);
-        // An assistant id from another profile means nothing here; keep it only if it exists.
-        if (auto done = execute(insert,
-                                u"INSERT INTO conversations (title, created_at, updated_at, pinned, assistant_id)"
-                                " VALUES (?, ?, ?, ?, (SELECT id FROM assistants WHERE id = ?))"_s,
-                                {notNull(conversation.title), msOr(conversation.createdAt),
-                                 msOr(conversation.updatedAt), conversation.pinned ? 1 : 0,
-                                 conversation.assistantId},
-                                saveFailed());
-            !done)
-            return std::unexpected(done.error());
-        const qint64 conversationId = insert.lastInsertId().toLongLong();
-
-        QHash<qint64, qint64> newIds; // imported id -> stored id
-        for (const qsizetype index : importOrder(messages)) {
-            MessageRecord &message = messages[index];
-            message.conversationId = conversationId;
-            if (message.status == MessageStatus::Streaming)
-                message.status = MessageStatus::Interrupted; // nothing will ever finish it
-            auto id = insertMessage(db, message, msOr(message.createdAt), msOr(message.updatedAt),
-                                    newIds.value(message.parentId, 0));
-            if (!id)
-                return std::unexpected(id.error());
-            newIds.insert(message.id, *id);
-        }
-        qint64 leaf = newIds.value(conversation.activeLeafId, 0);
-        if (leaf == 0) {
-            auto newest = newestLeaf(db, conversationId, 0);
-            if (!newest)
-                return std::unexpected(newest.error());
-            leaf = *newest;
-        }
-        if (auto done = updateConversation(db, u"UPDATE conversations SET active_leaf_id = ? WHERE id = ?"_s,
-                                           {idOrNull(leaf), conversationId}, conversationId);
-            !done)
-            return std::unexpected(done.error());
-        if (auto committed = transaction.commit(); !committed)
-            return std::unexpected(committed.error());
-        conversation.id = conversationId;
-        conversation.createdAt = fromMs(msOr(conversation.createdAt));
-        conversation.updatedAt = fromMs(msOr(conversation.updatedAt));
-        conversation.activeLeafId = leaf;
-        if (conversation.assistantId != 0) {
-            QSqlQuery assistant(db);
-            if (!execute(assistant, u"SELECT assistant_id FROM conversations WHERE id = ?"_s, {conversationId},
-                         loadFailed())
-                || !assistant.next())
-                conversation.assistantId = 0;
-            else
-                conversation.assistantId = assistant.value(0).toLongLong();
-        }
-        return conversation;
+        return ConversationImport::run(db, std::move(conversation), messages);
     });
 }
 
