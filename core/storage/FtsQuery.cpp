@@ -12,13 +12,17 @@ QString FtsQuery::fromUserText(const QString &text)
 {
     // Any whitespace (tabs, newlines from a paste) separates words.
     QStringList words = text.simplified().split(u' ', Qt::SkipEmptyParts);
+    if (words.isEmpty())
+        return {};
+    // The word being typed is the last one, unless a space already ended it.
+    const QString typing = text.back().isSpace() ? QString() : words.last();
     words.removeIf([](const QString &word) {
         // The tokenizer drops punctuation, so such a phrase would be empty and match nothing.
         return std::ranges::none_of(word, [](QChar c) { return c.isLetterOrNumber(); });
     });
     if (words.isEmpty())
         return {};
-    const bool prefixLast = !text.back().isSpace();
+    const bool prefixLast = !typing.isEmpty() && words.last() == typing;
     QStringList phrases;
     for (const QString &word : std::as_const(words)) {
         QString quoted = word;

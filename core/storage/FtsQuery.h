@@ -11,8 +11,8 @@ namespace ragdesk {
 class FtsQuery
 {
 public:
-    /// Each word becomes a quoted phrase (quotes doubled), all must match; the last word is a
-    /// prefix unless the text ends in a space, so results follow along as the user types.
+    /// Each word becomes a quoted phrase (quotes doubled), all must match; the word still being
+    /// typed (the last, not yet ended by a space) is a prefix, so results follow the typing.
     /// Words without a letter or digit are dropped. Empty when nothing searchable is left.
     static QString fromUserText(const QString &text);
 
