@@ -44,12 +44,13 @@ Assistant readAssistant(const SqlStatement &row)
     return assistant;
 }
 
-Result<QString> validName(const QString &name)
+/// @p assistant with its name trimmed; a blank name is refused before SQL sees it.
+Result<Assistant> withValidName(Assistant assistant)
 {
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty())
+    assistant.name = assistant.name.trimmed();
+    if (assistant.name.isEmpty())
         return fail(Error::Kind::Configuration, u"An assistant needs a name. Type one and try again."_s);
-    return trimmed;
+    return assistant;
 }
 
 /// Turns the UNIQUE violation on name into a sentence naming the clash.
@@ -121,22 +122,20 @@ QCoro::Task<Result<QList<Assistant>>> AssistantStore::list()
 QCoro::Task<Result<Assistant>> AssistantStore::create(Assistant assistant)
 {
     const auto database = m_database;
-    const auto valid = validName(assistant.name);
+    auto valid = withValidName(std::move(assistant));
     if (!valid)
         co_return std::unexpected(valid.error());
-    assistant.name = *valid;
     co_return co_await database->writer().run(
-        [assistant = std::move(assistant)](QSqlDatabase &db) -> Result<Assistant> { return insert(db, assistant); });
+        [assistant = *std::move(valid)](QSqlDatabase &db) -> Result<Assistant> { return insert(db, assistant); });
 }
 
 QCoro::Task<Result<void>> AssistantStore::update(Assistant assistant)
 {
     const auto database = m_database;
-    const auto valid = validName(assistant.name);
+    auto valid = withValidName(std::move(assistant));
     if (!valid)
         co_return std::unexpected(valid.error());
-    assistant.name = *valid;
-    co_return co_await database->writer().run([assistant = std::move(assistant)](QSqlDatabase &db) -> Result<void> {
+    co_return co_await database->writer().run([assistant = *std::move(valid)](QSqlDatabase &db) -> Result<void> {
         SqlStatement update(db, saveFailed());
         if (auto done = update.exec(u"UPDATE assistants SET name = ?, settings = ?, updated_at = ? WHERE id = ?"_s,
                                     {assistant.name, settingsText(assistant), nowMs(), assistant.id});

@@ -2,6 +2,7 @@
 
 #include "core/foundation/Error.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -18,6 +19,12 @@ struct CitationMarker {
     bool inferred = false; ///< set by the aligner when the model cited nothing itself
 
     bool operator==(const CitationMarker &) const = default;
+
+    /// Omits empty lists and a false "inferred", so stored messages stay small.
+    [[nodiscard]] QJsonObject toJson() const;
+    /// Needs a non-negative "start" and "length"; source numbers that are not positive
+    /// integers are dropped, since a marker that links nowhere is still worth showing.
+    static Result<CitationMarker> fromJson(const QJsonObject &json);
 };
 
 /// What a message keeps of one source it cites. A copy, not a reference to the index, so the
@@ -41,5 +48,12 @@ struct CitationSnapshot {
     /// Needs a positive "number"; every other field may be missing and takes its default.
     static Result<CitationSnapshot> fromJson(const QJsonObject &json);
 };
+
+/// The JSON arrays a message stores its sources and markers in. Reading stops at the first
+/// invalid entry with its error: a half-read list would renumber what the answer cites.
+QJsonArray citationSnapshotsToJson(const QList<CitationSnapshot> &snapshots);
+Result<QList<CitationSnapshot>> citationSnapshotsFromJson(const QJsonArray &json);
+QJsonArray citationMarkersToJson(const QList<CitationMarker> &markers);
+Result<QList<CitationMarker>> citationMarkersFromJson(const QJsonArray &json);
 
 } // namespace ragdesk

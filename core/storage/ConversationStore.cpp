@@ -1,13 +1,16 @@
 #include "core/storage/ConversationStore.h"
 
+#include "core/storage/ConversationImport.h"
+#include "core/storage/ConversationSearch.h"
+#include "core/storage/FtsQuery.h"
+#include "core/storage/MessageRows.h"
 #include "core/storage/ProfileDatabase.h"
 #include "core/storage/SqlError.h"
+#include "core/storage/SqlStatement.h"
 #include "core/storage/SqlTransaction.h"
 
 #include <QCoroFuture>
-#include <QJsonDocument>
 #include <QSqlQuery>
-#include <QTimeZone>
 
 #include <initializer_list>
 
@@ -31,35 +34,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QDateTime fromMs(const QVariant &ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), QTimeZone::UTC);
-}
-
-/// For NOT NULL text columns: Qt binds a null QString (a default-constructed one) as SQL NULL.
-QString notNull(const QString &text)
-{
-    return text.isNull() ? u""_s : text;
-}
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-QVariant metricsToJson(const QJsonObject &metrics)
-{
-    if (metrics.isEmpty())
-        return QVariant(QMetaType::fromType<QString>());
-    return QString::fromUtf8(QJsonDocument(metrics).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject metricsFromJson(const QVariant &json)
-{
-    // A damaged metrics blob loses only the numbers, never the message.
-    return json.isNull() ? QJsonObject() : QJsonDocument::fromJson(json.toString().toUtf8()).object();
-}
-
 /// Prepares @p sql on @p query, binds @p values in order and executes it.
 Result<void> execute(QSqlQuery &query, const QString &sql, std::initializer_list<QVariant> values,
                      const QString &what)
@@ -73,26 +47,22 @@ Result<void> execute(QSqlQuery &query, const QString &sql, std::initializer_list
     return {};
 }
 
-MessageRecord readMessage(const QSqlQuery &query)
-{
-    MessageRecord message;
-    message.id = query.value(0).toLongLong();
-    message.conversationId = query.value(1).toLongLong();
-    message.role = query.value(2).toString();
-    message.content = query.value(3).toString();
-    message.reasoning = query.value(4).toString();
-    message.status = messageStatusFromString(query.value(5).toString());
-    message.errorText = query.value(6).toString();
-    message.createdAt = fromMs(query.value(7));
-    message.updatedAt = fromMs(query.value(8));
-    message.metrics = metricsFromJson(query.value(9));
-    return message;
-}
-
 Error missing(const QString &what, qint64 id)
 {
     return Error{Error::Kind::Database, u"Could not save the conversation: %1 %2 no longer exists"_s.arg(what).arg(id),
                  {}, 0};
+}
+
+/// Runs one UPDATE of a conversation row and reports a missing (or soft-deleted) conversation.
+Result<void> updateConversation(QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values,
+                                qint64 id)
+{
+    QSqlQuery query(db);
+    if (auto done = execute(query, sql, values, saveFailed()); !done)
+        return done;
+    if (query.numRowsAffected() == 0)
+        return std::unexpected(missing(u"conversation"_s, id));
+    return {};
 }
 } // namespace
 
@@ -111,10 +81,10 @@ QCoro::Task<Result<Conversation>> ConversationStore::createConversation(QString 
         const qint64 now = nowMs();
         QSqlQuery query(db);
         if (auto done = execute(query, u"INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)"_s,
-                                {notNull(title), now, now}, saveFailed());
+                                {SqlStatement::notNull(title), now, now}, saveFailed());
             !done)
             return std::unexpected(done.error());
-        return Conversation{query.lastInsertId().toLongLong(), title, fromMs(now), fromMs(now)};
+        return Conversation{query.lastInsertId().toLongLong(), title, SqlStatement::fromMs(now), SqlStatement::fromMs(now)};
     });
 }
 
@@ -125,15 +95,18 @@ QCoro::Task<Result<QList<Conversation>>> ConversationStore::listConversations(in
         QSqlQuery query(db);
         query.setForwardOnly(true);
         if (auto done = execute(query,
-                                u"SELECT id, title, created_at, updated_at FROM conversations"
-                                " ORDER BY updated_at DESC, id DESC LIMIT ?"_s,
+                                u"SELECT id, title, created_at, updated_at, assistant_id, pinned, active_leaf_id"
+                                " FROM conversations WHERE deleted_at IS NULL"
+                                " ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?"_s,
                                 {limit}, loadFailed());
             !done)
             return std::unexpected(done.error());
         QList<Conversation> conversations;
         while (query.next()) {
             conversations.append(Conversation{query.value(0).toLongLong(), query.value(1).toString(),
-                                              fromMs(query.value(2)), fromMs(query.value(3))});
+                                              SqlStatement::fromMs(query.value(2)), SqlStatement::fromMs(query.value(3)),
+                                              query.value(4).toLongLong(), query.value(5).toBool(),
+                                              query.value(6).toLongLong()});
         }
         return conversations;
     });
@@ -144,25 +117,71 @@ QCoro::Task<Result<void>> ConversationStore::renameConversation(qint64 id, QStri
     const auto database = m_database;
     // updated_at tracks activity, not edits, so a rename does not reorder the list.
     co_return co_await database->writer().run([id, title = std::move(title)](QSqlDatabase &db) -> Result<void> {
-        QSqlQuery query(db);
-        if (auto done = execute(query, u"UPDATE conversations SET title = ? WHERE id = ?"_s, {notNull(title), id},
-                                saveFailed());
-            !done)
-            return done;
-        if (query.numRowsAffected() == 0)
-            return std::unexpected(missing(u"conversation"_s, id));
-        return {};
+        return updateConversation(db, u"UPDATE conversations SET title = ? WHERE id = ? AND deleted_at IS NULL"_s,
+                                  {SqlStatement::notNull(title), id}, id);
+    });
+}
+
+QCoro::Task<Result<void>> ConversationStore::setPinned(qint64 id, bool pinned)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([id, pinned](QSqlDatabase &db) -> Result<void> {
+        return updateConversation(db, u"UPDATE conversations SET pinned = ? WHERE id = ? AND deleted_at IS NULL"_s,
+                                  {pinned ? 1 : 0, id}, id);
+    });
+}
+
+QCoro::Task<Result<void>> ConversationStore::setAssistant(qint64 conversationId, qint64 assistantId)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([conversationId, assistantId](QSqlDatabase &db) -> Result<void> {
+        return updateConversation(db, u"UPDATE conversations SET assistant_id = ? WHERE id = ?"_s,
+                                  {MessageRows::idOrNull(assistantId), conversationId}, conversationId);
+    });
+}
+
+QCoro::Task<Result<void>> ConversationStore::setActiveLeaf(qint64 conversationId, qint64 messageId)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([conversationId, messageId](QSqlDatabase &db) -> Result<void> {
+        // The EXISTS keeps a leaf of another conversation out.
+        return updateConversation(db,
+                                  u"UPDATE conversations SET active_leaf_id = ? WHERE id = ? AND EXISTS"
+                                  " (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)"_s,
+                                  {messageId, conversationId, messageId, conversationId}, conversationId);
     });
 }
 
 QCoro::Task<Result<void>> ConversationStore::deleteConversation(qint64 id)
 {
     const auto database = m_database;
-    // Messages go with it through ON DELETE CASCADE (foreign_keys is on for the writer).
     // Deleting an id that is already gone succeeds: the user's intent is met either way.
     co_return co_await database->writer().run([id](QSqlDatabase &db) -> Result<void> {
         QSqlQuery query(db);
-        return execute(query, u"DELETE FROM conversations WHERE id = ?"_s, {id}, saveFailed());
+        return execute(query, u"UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL"_s,
+                       {nowMs(), id}, saveFailed());
+    });
+}
+
+QCoro::Task<Result<void>> ConversationStore::restoreConversation(qint64 id)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([id](QSqlDatabase &db) -> Result<void> {
+        return updateConversation(db, u"UPDATE conversations SET deleted_at = NULL WHERE id = ?"_s, {id}, id);
+    });
+}
+
+QCoro::Task<Result<int>> ConversationStore::purgeDeleted()
+{
+    const auto database = m_database;
+    // Messages go with their conversation through ON DELETE CASCADE (foreign_keys is on for the
+    // writer); parent_id is checked at the end of the statement, so tree order does not matter.
+    co_return co_await database->writer().run([](QSqlDatabase &db) -> Result<int> {
+        QSqlQuery query(db);
+        if (auto done = execute(query, u"DELETE FROM conversations WHERE deleted_at IS NOT NULL"_s, {}, saveFailed());
+            !done)
+            return std::unexpected(done.error());
+        return query.numRowsAffected();
     });
 }
 
@@ -173,15 +192,13 @@ QCoro::Task<Result<QList<MessageRecord>>> ConversationStore::messages(qint64 con
         QSqlQuery query(db);
         query.setForwardOnly(true);
         if (auto done = execute(query,
-                                u"SELECT id, conversation_id, role, content, reasoning, status, error_text,"
-                                " created_at, updated_at, metrics FROM messages"
-                                " WHERE conversation_id = ? ORDER BY id"_s,
+                                u"SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id"_s.arg(MessageRows::columns()),
                                 {conversationId}, loadFailed());
             !done)
             return std::unexpected(done.error());
         QList<MessageRecord> messages;
         while (query.next())
-            messages.append(readMessage(query));
+            messages.append(MessageRows::read(query));
         return messages;
     });
 }
@@ -195,25 +212,18 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         SqlTransaction transaction(db, saveFailed());
         if (auto begun = transaction.begin(); !begun)
             return std::unexpected(begun.error());
-        QSqlQuery insert(db);
-        if (auto done = execute(insert,
-                                u"INSERT INTO messages (conversation_id, role, content, reasoning, status,"
-                                " error_text, created_at, updated_at, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                {message.conversationId, message.role, notNull(message.content),
-                                 notNull(message.reasoning), messageStatusName(message.status),
-                                 textOrNull(message.errorText), now, now, metricsToJson(message.metrics)},
-                                saveFailed());
-            !done)
-            return std::unexpected(done.error());
+        auto id = MessageRows::insert(db, message, now, now, message.parentId);
+        if (!id)
+            return std::unexpected(id.error());
         QSqlQuery bump(db);
-        if (auto done = execute(bump, u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s,
-                                {now, message.conversationId}, saveFailed());
+        if (auto done = execute(bump, u"UPDATE conversations SET updated_at = ?, active_leaf_id = ? WHERE id = ?"_s,
+                                {now, *id, message.conversationId}, saveFailed());
             !done)
             return std::unexpected(done.error());
         if (auto committed = transaction.commit(); !committed)
             return std::unexpected(committed.error());
-        message.id = insert.lastInsertId().toLongLong();
-        message.createdAt = fromMs(now);
+        message.id = *id;
+        message.createdAt = SqlStatement::fromMs(now);
         message.updatedAt = message.createdAt;
         return message;
     });
@@ -235,8 +245,8 @@ QCoro::Task<Result<void>> ConversationStore::checkpoint(QList<MessageCheckpoint>
                             " WHERE id = ? AND status = 'streaming'"_s))
             return std::unexpected(sqlError(saveFailed(), update));
         for (const MessageCheckpoint &entry : batch) {
-            update.bindValue(0, notNull(entry.content));
-            update.bindValue(1, notNull(entry.reasoning));
+            update.bindValue(0, SqlStatement::notNull(entry.content));
+            update.bindValue(1, SqlStatement::notNull(entry.reasoning));
             update.bindValue(2, now);
             update.bindValue(3, entry.messageId);
             if (!update.exec())
@@ -254,17 +264,10 @@ QCoro::Task<Result<void>> ConversationStore::finishMessage(MessageRecord message
         SqlTransaction transaction(db, saveFailed());
         if (auto begun = transaction.begin(); !begun)
             return begun;
-        QSqlQuery update(db);
-        if (auto done = execute(update,
-                                u"UPDATE messages SET content = ?, reasoning = ?, status = ?, error_text = ?,"
-                                " metrics = ?, updated_at = ? WHERE id = ?"_s,
-                                {notNull(message.content), notNull(message.reasoning),
-                                 messageStatusName(message.status), textOrNull(message.errorText),
-                                 metricsToJson(message.metrics), now, message.id},
-                                saveFailed());
-            !done)
-            return done;
-        if (update.numRowsAffected() == 0)
+        auto updated = MessageRows::finish(db, message, now);
+        if (!updated)
+            return std::unexpected(updated.error());
+        if (!*updated)
             return std::unexpected(missing(u"message"_s, message.id));
         QSqlQuery bump(db);
         if (auto done = execute(bump,
@@ -288,6 +291,83 @@ QCoro::Task<Result<int>> ConversationStore::markInterrupted()
             !done)
             return std::unexpected(done.error());
         return query.numRowsAffected();
+    });
+}
+
+QCoro::Task<Result<QList<qint64>>> ConversationStore::deleteMessage(qint64 messageId)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([messageId](QSqlDatabase &db) -> Result<QList<qint64>> {
+        SqlTransaction transaction(db, saveFailed());
+        if (auto begun = transaction.begin(); !begun)
+            return std::unexpected(begun.error());
+        QSqlQuery query(db);
+        if (auto done = execute(query,
+                                u"SELECT m.conversation_id, coalesce(m.parent_id, 0), coalesce(c.active_leaf_id, 0)"
+                                " FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?"_s,
+                                {messageId}, saveFailed());
+            !done)
+            return std::unexpected(done.error());
+        if (!query.next())
+            return QList<qint64>{}; // already gone: the user's intent is met
+        const qint64 conversationId = query.value(0).toLongLong();
+        const qint64 parentId = query.value(1).toLongLong();
+        const qint64 activeLeaf = query.value(2).toLongLong();
+
+        // UNION, not UNION ALL: a damaged database whose parent links form a cycle still ends.
+        if (auto done = execute(query,
+                                u"WITH RECURSIVE below(id) AS (SELECT ? UNION"
+                                " SELECT m.id FROM messages m JOIN below ON m.parent_id = below.id)"
+                                " SELECT id FROM below ORDER BY id"_s,
+                                {messageId}, saveFailed());
+            !done)
+            return std::unexpected(done.error());
+        QList<qint64> removed;
+        while (query.next())
+            removed.append(query.value(0).toLongLong());
+        // One statement for the whole subtree: parent_id is checked at its end, so the order of
+        // rows does not matter, and no cascade nests per level (see ProfileSchema v4).
+        QSqlQuery remove(db);
+        if (auto done = execute(remove, u"DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))"_s,
+                                {SqlStatement::jsonIds(removed)}, saveFailed());
+            !done)
+            return std::unexpected(done.error());
+
+        if (activeLeaf == 0 || removed.contains(activeLeaf)) {
+            auto leaf = MessageRows::newestLeaf(db, conversationId, parentId);
+            if (!leaf)
+                return std::unexpected(leaf.error());
+            if (auto done = updateConversation(db, u"UPDATE conversations SET active_leaf_id = ? WHERE id = ?"_s,
+                                               {MessageRows::idOrNull(*leaf), conversationId}, conversationId);
+                !done)
+                return std::unexpected(done.error());
+        }
+        if (auto committed = transaction.commit(); !committed)
+            return std::unexpected(committed.error());
+        return removed;
+    });
+}
+
+QCoro::Task<Result<QList<ConversationSearchHit>>> ConversationStore::searchConversations(QString query, int limit)
+{
+    const QString match = FtsQuery::fromUserText(query);
+    if (match.isEmpty() || limit <= 0)
+        co_return QList<ConversationSearchHit>{};
+    const auto database = m_database;
+    co_return co_await database->readers().run(
+        [match, limit](QSqlDatabase &db) -> Result<QList<ConversationSearchHit>> {
+        return ConversationSearch::run(db, match, limit);
+    });
+}
+
+QCoro::Task<Result<Conversation>> ConversationStore::importConversation(Conversation conversation,
+                                                                         QList<MessageRecord> messages)
+{
+    const auto database = m_database;
+    co_return co_await database->writer().run([conversation = std::move(conversation),
+                                               messages = std::move(messages)](QSqlDatabase &db) mutable
+                                              -> Result<Conversation> {
+        return ConversationImport::run(db, std::move(conversation), messages);
     });
 }
 

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace ragdesk {
 
 enum class MessageStatus {
@@ -54,6 +56,25 @@ struct MessageRecord {
     /// For the retrieval inspector: the query searched, stage timings, the hits with their
     /// scores and the final prompt text. Empty for user messages and turns without documents.
     QJsonObject retrieval;
+};
+
+/// Text with the spans that matched a search, for highlighting without parsing markup. Storage's
+/// own twin of retrieval's HighlightedText (storage cannot include retrieval).
+struct MatchedText {
+    QString text;
+    QList<std::pair<qsizetype, qsizetype>> spans; ///< (start, length) into text, ascending
+
+    bool operator==(const MatchedText &) const = default;
+};
+
+/// One conversation found by ConversationStore::searchConversations.
+struct ConversationSearchHit {
+    qint64 conversationId = 0;
+    MatchedText title; ///< the whole title; spans where the query matched it
+    bool pinned = false;
+    QDateTime updatedAt;
+    qint64 messageId = 0; ///< the best matching message; 0 when only the title matched
+    MatchedText snippet;  ///< a short excerpt of that message around the matched terms
 };
 
 /// The latest text of a streaming message, written in a batch by MessageCheckpointer.

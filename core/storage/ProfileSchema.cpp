@@ -76,7 +76,12 @@ const QList<MigrationStep> &ProfileSchema::steps()
             u"ALTER TABLE conversations ADD COLUMN active_leaf_id INTEGER"_s,
             // Soft delete, so the sidebar can offer Undo; ConversationStore::purgeDeleted removes them.
             u"ALTER TABLE conversations ADD COLUMN deleted_at INTEGER"_s,
-            u"ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE"_s,
+            // No ON DELETE CASCADE: SQLite runs a cascade as a nested trigger per level, and a chain
+            // deeper than 1000 (a long conversation) fails with "too many levels of trigger
+            // recursion". NO ACTION is checked at the end of the statement, so deleting a whole
+            // conversation (one cascading DELETE) still works, and ConversationStore::deleteMessage
+            // deletes a subtree leaves first.
+            u"ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id)"_s,
             // JSON, NULL when empty: a list of CitationSnapshot, a list of CitationMarker, an object.
             u"ALTER TABLE messages ADD COLUMN sources TEXT"_s,
             u"ALTER TABLE messages ADD COLUMN citations TEXT"_s,

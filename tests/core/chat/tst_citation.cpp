@@ -1,7 +1,8 @@
-// CitationSnapshot JSON: what a message stores of its citations must read back unchanged.
+// CitationSnapshot and CitationMarker JSON: what a message stores of its citations must read back unchanged.
 
 #include "core/storage/Citation.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -73,6 +74,81 @@ private Q_SLOTS:
         const auto read = CitationSnapshot::fromJson(json);
         QVERIFY(!read.has_value());
         QCOMPARE(read.error().kind, Error::Kind::Protocol);
+    }
+
+    void markerRoundTrip()
+    {
+        CitationMarker marker;
+        marker.start = 17;
+        marker.length = 6;
+        marker.sources = {1, 3};
+        marker.outOfRange = {9};
+        marker.inferred = true;
+        const QByteArray stored = QJsonDocument(marker.toJson()).toJson(QJsonDocument::Compact);
+        const auto read = CitationMarker::fromJson(QJsonDocument::fromJson(stored).object());
+        QVERIFY(read.has_value());
+        QCOMPARE(*read, marker);
+    }
+
+    void markerOmitsDefaults()
+    {
+        CitationMarker marker;
+        marker.start = 0;
+        marker.length = 3;
+        const QJsonObject json = marker.toJson();
+        QCOMPARE(json.keys(), (QStringList{u"length"_s, u"start"_s}));
+        QCOMPARE(*CitationMarker::fromJson(json), marker);
+    }
+
+    void markerDropsInvalidNumbers()
+    {
+        const QJsonObject json{{u"start"_s, 2},
+                               {u"length"_s, 3},
+                               {u"sources"_s, QJsonArray{2, 0, -4, 1.5, u"3"_s, 1e12, QJsonArray{}, 5}},
+                               {u"outOfRange"_s, u"not a list"_s}};
+        const auto read = CitationMarker::fromJson(json);
+        QVERIFY(read.has_value());
+        QCOMPARE(read->sources, (QList<int>{2, 5}));
+        QVERIFY(read->outOfRange.isEmpty());
+    }
+
+    void markerInvalidPosition_data()
+    {
+        QTest::addColumn<QJsonObject>("json");
+        QTest::newRow("empty") << QJsonObject{};
+        QTest::newRow("no length") << QJsonObject{{u"start"_s, 1}};
+        QTest::newRow("negative start") << QJsonObject{{u"start"_s, -1}, {u"length"_s, 1}};
+        QTest::newRow("fraction") << QJsonObject{{u"start"_s, 1.5}, {u"length"_s, 1}};
+        QTest::newRow("string") << QJsonObject{{u"start"_s, u"1"_s}, {u"length"_s, 1}};
+        QTest::newRow("huge") << QJsonObject{{u"start"_s, 1}, {u"length"_s, 1e300}};
+    }
+
+    void markerInvalidPosition()
+    {
+        QFETCH(QJsonObject, json);
+        const auto read = CitationMarker::fromJson(json);
+        QVERIFY(!read.has_value());
+        QCOMPARE(read.error().kind, Error::Kind::Protocol);
+    }
+
+    void listsRoundTripAndStopAtTheFirstBadEntry()
+    {
+        CitationSnapshot first;
+        first.number = 1;
+        first.documentTitle = u"A"_s;
+        CitationSnapshot second;
+        second.number = 2;
+        second.page = 4;
+        const QList<CitationSnapshot> snapshots{first, second};
+        QCOMPARE(*citationSnapshotsFromJson(citationSnapshotsToJson(snapshots)), snapshots);
+
+        const QList<CitationMarker> markers{CitationMarker{0, 3, {1}, {}, false}, CitationMarker{5, 3, {2}, {7}, true}};
+        QCOMPARE(*citationMarkersFromJson(citationMarkersToJson(markers)), markers);
+        QVERIFY(citationMarkersFromJson({}).value().isEmpty());
+
+        QJsonArray damaged = citationSnapshotsToJson(snapshots);
+        damaged.insert(1, u"not an object"_s);
+        QVERIFY(!citationSnapshotsFromJson(damaged).has_value());
     }
 };
 

@@ -28,6 +28,15 @@ QStringList tableNames(QSqlDatabase &db)
 
 bool assistantsAndSearchWork(QSqlDatabase &db);
 
+/// Builds the database as a release at version @p from left it, ready to be upgraded.
+Result<void> buildVersion(QSqlDatabase &db, int from)
+{
+    auto old = Migrations::migrate(db, ProfileSchema::steps().mid(0, from));
+    if (!old || *old != from)
+        return fail(Error::Kind::Unknown, u"could not build version %1"_s.arg(from));
+    return {};
+}
+
 /// The latest schema is usable: a conversation with a message, and (v2) a knowledge base with a
 /// source, can be written and cascade away; knowledge-base names are unique case-insensitively.
 bool latestSchemaWorks(QSqlDatabase &db)
@@ -148,10 +157,8 @@ private Q_SLOTS:
         QFETCH(int, from);
         auto writer = freshWriter();
         const auto result = await(writer->run([from](QSqlDatabase &db) -> Result<int> {
-            // Build the database as a release at version `from` left it, then upgrade it.
-            auto old = Migrations::migrate(db, ProfileSchema::steps().mid(0, from));
-            if (!old || *old != from)
-                return fail(Error::Kind::Unknown, u"could not build version %1"_s.arg(from));
+            if (auto old = buildVersion(db, from); !old)
+                return std::unexpected(old.error());
             auto migrated = Migrations::migrate(db, ProfileSchema::steps());
             if (migrated && !latestSchemaWorks(db))
                 return fail(Error::Kind::Unknown, u"schema does not work"_s);
@@ -174,9 +181,8 @@ private Q_SLOTS:
         QFETCH(int, from);
         auto writer = freshWriter();
         const auto result = await(writer->run([from](QSqlDatabase &db) -> Result<QStringList> {
-            auto old = Migrations::migrate(db, ProfileSchema::steps().mid(0, from));
-            if (!old || *old != from)
-                return fail(Error::Kind::Unknown, u"could not build version %1"_s.arg(from));
+            if (auto old = buildVersion(db, from); !old)
+                return std::unexpected(old.error());
             QSqlQuery query(db);
             // Two conversations whose messages interleave by id, as they do when two tabs stream.
             for (const QString &sql :
