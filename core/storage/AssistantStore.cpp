@@ -191,10 +191,10 @@ QCoro::Task<Result<QList<Assistant>>> AssistantStore::saveAll(QList<Assistant> o
 {
     const auto database = m_database;
     for (Assistant &assistant : ordered) {
-        const auto valid = validName(assistant.name);
+        auto valid = withValidName(std::move(assistant));
         if (!valid)
             co_return std::unexpected(valid.error());
-        assistant.name = *valid;
+        assistant = std::move(*valid);
     }
     co_return co_await database->writer().run([ordered = std::move(ordered), removed = std::move(removed)](
                                                   QSqlDatabase &db) mutable -> Result<QList<Assistant>> {
