@@ -1,6 +1,8 @@
 #include "ui/ChatTab.h"
 
 #include "core/foundation/Detach.h"
+#include "core/llm/ProviderRegistry.h"
+#include "ui/AssistantPicker.h"
 #include "ui/Composer.h"
 #include "ui/ErrorBanner.h"
 #include "ui/MessageView.h"
@@ -27,7 +29,7 @@ namespace {
 constexpr auto kRetireTimeout = 5s;
 } // namespace
 
-ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, QWidget *parent)
+ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCatalog *assistants, QWidget *parent)
     : QWidget(parent)
     , m_session(new ChatSession(std::move(services), this))
     , m_welcome(new WelcomePanel(this))
@@ -37,6 +39,7 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, QWidget *pa
     , m_composerFrame(new RoundedPanel(RoundedPanel::Tone::Input, this))
     , m_composer(new Composer(m_composerFrame))
     , m_sendButton(new QPushButton(m_composerFrame))
+    , m_providers(providers)
 {
     setObjectName(u"chatTab"_s);
     // The tab is one page: transcript, banner and composer share the base colour.
@@ -63,13 +66,31 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, QWidget *pa
     column->setSpacing(8);
     column->addWidget(m_banner);
     column->addWidget(m_waitNotice);
+    // One compact row above the composer: the assistant, then the provider and model it talks to.
+    auto *pickers = new QHBoxLayout;
+    pickers->setSpacing(6);
+    if (assistants) {
+        m_assistantPicker = new AssistantPicker(assistants, this);
+        connect(m_assistantPicker, &AssistantPicker::assistantChanged, this, &ChatTab::useAssistant);
+        connect(m_assistantPicker, &AssistantPicker::manageRequested, this, &ChatTab::assistantsRequested);
+        pickers->addWidget(m_assistantPicker);
+    }
     if (providers) {
         m_picker = new ProviderPicker(providers, this);
-        m_picker->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
-        m_session->setProvider(m_picker->providerId(), m_picker->model());
-        connect(m_picker, &ProviderPicker::selectionChanged, m_session, &ChatSession::setProvider);
-        column->addWidget(m_picker);
+        connect(m_picker, &ProviderPicker::selectionChanged, this, &ChatTab::onProviderPicked);
+        pickers->addWidget(m_picker, 1);
     }
+    if (m_assistantPicker || m_picker) {
+        auto *row = new QWidget(this);
+        row->setObjectName(u"pickerRow"_s);
+        row->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
+        pickers->setContentsMargins(0, 0, 0, 0);
+        row->setLayout(pickers);
+        column->addWidget(row);
+    } else {
+        delete pickers;
+    }
+    useAssistant(m_assistantPicker ? m_assistantPicker->assistant() : Assistant::makeDefault());
     column->addWidget(m_composerFrame);
     // Side stretches take only what the column's maximum width leaves: centred, never squeezed.
     auto *bottom = new QHBoxLayout;
@@ -239,6 +260,32 @@ void ChatTab::onMessageFinished(int index)
     const MessageRecord &message = messages.at(index);
     if (message.status == MessageStatus::Error)
         m_banner->showError(message.errorText.isEmpty() ? tr("The answer failed.") : message.errorText, true);
+}
+
+void ChatTab::useAssistant(const Assistant &assistant)
+{
+    m_session->setAssistant(assistant);
+    // A new assistant brings its own provider and model; an earlier pick in this tab gives way.
+    m_session->setProvider({}, {});
+    if (m_picker) {
+        const QSignalBlocker blocker(m_picker);
+        m_picker->select(assistant.providerId, assistant.model);
+    }
+}
+
+void ChatTab::onProviderPicked(const QString &providerId, const QString &model)
+{
+    // What the assistant would use anyway stays "the assistant's": the tab then follows it when
+    // the assistant is edited, instead of holding on to a copy of its old settings.
+    const Assistant &assistant = m_session->assistant();
+    const QString assistantProvider = !assistant.providerId.isEmpty() || !m_providers ? assistant.providerId
+                                                                                      : m_providers->defaultId();
+    const auto settings = m_providers ? m_providers->find(assistantProvider) : std::nullopt;
+    const QString assistantModel = !assistant.model.isEmpty() || !settings ? assistant.model : settings->model;
+    if (providerId == assistantProvider && model == assistantModel)
+        m_session->setProvider({}, {});
+    else
+        m_session->setProvider(providerId, model);
 }
 
 void ChatTab::updateSendButton()

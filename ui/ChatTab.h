@@ -11,6 +11,8 @@ class QPushButton;
 
 namespace ragdesk {
 
+class AssistantCatalog;
+class AssistantPicker;
 class Composer;
 class ErrorBanner;
 class MessageView;
@@ -26,8 +28,10 @@ class ChatTab : public QWidget
 {
     Q_OBJECT
 public:
-    /// @p providers fills the tab's provider and model picker; without it the tab has none.
-    explicit ChatTab(ChatServices services, ProviderRegistry *providers = nullptr, QWidget *parent = nullptr);
+    /// @p providers fills the tab's provider and model picker, @p assistants its assistant
+    /// picker; without them the tab has none (and chats with the built-in default assistant).
+    explicit ChatTab(ChatServices services, ProviderRegistry *providers = nullptr,
+        AssistantCatalog *assistants = nullptr, QWidget *parent = nullptr);
     ~ChatTab() override;
 
     [[nodiscard]] ChatSession *session() const { return m_session; }
@@ -36,6 +40,7 @@ public:
     [[nodiscard]] ErrorBanner *errorBanner() const { return m_banner; }
     [[nodiscard]] WaitNotice *waitNotice() const { return m_waitNotice; }
     [[nodiscard]] ProviderPicker *providerPicker() const { return m_picker; }
+    [[nodiscard]] AssistantPicker *assistantPicker() const { return m_assistantPicker; }
 
     /// The session's title, or "New chat" before the first question.
     [[nodiscard]] QString title() const;
@@ -62,6 +67,8 @@ Q_SIGNALS:
     void conversationsChanged();
     /// The user asked for the settings, optionally with a server to prefill.
     void settingsRequested(const QUrl &baseUrl, const QString &model);
+    /// The user chose "Manage assistants…".
+    void assistantsRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -72,6 +79,10 @@ private:
     void onStreamingChanged(bool streaming);
     void onMessageFinished(int index);
     void updateSendButton();
+    /// The session takes @p assistant; the provider picker shows what it will talk to.
+    void useAssistant(const Assistant &assistant);
+    /// The picker's choice: an explicit pick, unless it is just what the assistant uses anyway.
+    void onProviderPicked(const QString &providerId, const QString &model);
 
     QPointer<ChatSession> m_session;
     WelcomePanel *m_welcome;
@@ -79,6 +90,8 @@ private:
     ErrorBanner *m_banner;
     WaitNotice *m_waitNotice;
     ProviderPicker *m_picker = nullptr;
+    AssistantPicker *m_assistantPicker = nullptr;
+    QPointer<ProviderRegistry> m_providers;
     RoundedPanel *m_composerFrame;
     Composer *m_composer;
     QPushButton *m_sendButton;

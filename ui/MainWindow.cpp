@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "core/chat/AssistantCatalog.h"
 #include "core/chat/ChatSession.h"
 #include "core/ingest/IngestQueue.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
@@ -12,6 +13,8 @@
 #include "core/storage/ConversationStore.h"
 #include "core/storage/MessageCheckpointer.h"
 #include "ui/AboutDialog.h"
+#include "ui/AssistantPicker.h"
+#include "ui/AssistantsDialog.h"
 #include "ui/ChatTab.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/IngestStatusReadout.h"
@@ -144,6 +147,9 @@ void MainWindow::createMenus()
     closeAction->setObjectName(u"actionCloseTab"_s);
     closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     file->addSeparator();
+    QAction *assistants = file->addAction(tr("&Assistants…"), this, &MainWindow::openAssistants);
+    assistants->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    assistants->setEnabled(m_deps.assistants != nullptr);
     QAction *settings = file->addAction(tr("&Settings…"), this, [this] { openSettings(); });
     settings->setObjectName(u"actionSettings"_s);
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -193,11 +199,14 @@ ChatServices MainWindow::services() const
 {
     // A QPointer: a session that outlives the window (its last write finishing) gets an error,
     // never a dangling registry.
-    return ChatServices { m_deps.store, m_deps.checkpointer,
+    ChatServices services { m_deps.store, m_deps.checkpointer,
         [providers = QPointer<ProviderRegistry>(m_deps.providers)](QString id, QString model) {
             return openProvider(providers, std::move(id), std::move(model));
         },
         RetryPolicy() };
+    // Chat turns search the way search tabs do: the same retriever, off the UI thread.
+    services.retrieve = m_deps.search;
+    return services;
 }
 
 ChatTab *MainWindow::newChat()
@@ -224,7 +233,8 @@ void MainWindow::addCloseButton(int index, QWidget *tab)
 
 ChatTab *MainWindow::insertChatTab(int index)
 {
-    auto *tab = new ChatTab(services(), m_deps.providers, m_tabs);
+    auto *tab = new ChatTab(services(), m_deps.providers, m_deps.assistants, m_tabs);
+    connect(tab, &ChatTab::assistantsRequested, this, &MainWindow::openAssistants);
     connect(tab, &ChatTab::stateChanged, this, [this, tab] {
         updateTabLabel(tab);
         updateStreamingStatus();
@@ -259,6 +269,66 @@ void MainWindow::openConversation(qint64 id, const QString &title)
         current->retire();
     }
     tab->openConversation(id, title);
+}
+
+void MainWindow::openAssistants()
+{
+    if (m_assistantsDialog) {
+        m_assistantsDialog->raise();
+        m_assistantsDialog->activateWindow();
+        return;
+    }
+    if (m_deps.assistants)
+        ragdesk::detach(showAssistantsDialog(), "MainWindow::showAssistantsDialog");
+}
+
+AssistantsDialog *MainWindow::assistantsDialog() const
+{
+    return m_assistantsDialog.data();
+}
+
+QCoro::Task<> MainWindow::showAssistantsDialog()
+{
+    QPointer<MainWindow> self(this);
+    // The knowledge bases to choose from come from the index threads; the dialog waits for them.
+    QList<KnowledgeBase> knowledgeBases;
+    if (m_deps.library) {
+        auto listed = co_await m_deps.library->list();
+        if (!self)
+            co_return;
+        if (listed)
+            knowledgeBases = std::move(*listed);
+        else
+            statusBar()->showMessage(tr("Could not list the knowledge bases: %1").arg(listed.error().message), 8000);
+    }
+    if (m_assistantsDialog || !m_deps.assistants)
+        co_return;
+    auto *dialog = new AssistantsDialog(m_deps.assistants->assistants(), std::move(knowledgeBases),
+        m_deps.providers ? m_deps.providers->providers() : QList<ProviderSettings>(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    if (ChatTab *tab = currentChatTab(); tab && tab->assistantPicker())
+        dialog->select(tab->assistantPicker()->assistant().id);
+    m_assistantsDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        ragdesk::detach(saveAssistants(dialog->assistants(), dialog->removedIds()), "MainWindow::saveAssistants");
+    });
+    dialog->open();
+}
+
+QCoro::Task<> MainWindow::saveAssistants(QList<Assistant> ordered, QList<qint64> removed)
+{
+    QPointer<MainWindow> self(this);
+    auto saved = co_await m_deps.assistants->save(std::move(ordered), std::move(removed));
+    if (!self || saved)
+        co_return;
+    // Nothing was stored (one transaction): say why; the dialog's edits are gone, so say that too.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Assistants not saved"),
+        tr("Could not save the assistants: %1\nNothing was changed; open Assistants… to try again.")
+            .arg(saved.error().message),
+        QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::closeTab(int index)

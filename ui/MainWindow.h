@@ -3,6 +3,7 @@
 #include "core/foundation/CancelToken.h"
 #include "core/llm/ChatTypes.h"
 #include "core/llm/NetworkProxySettings.h"
+#include "core/storage/Assistant.h"
 #include "ui/AppTheme.h"
 #include "ui/AppearanceSettings.h"
 #include "ui/SearchFunction.h"
@@ -22,6 +23,8 @@ class QTabWidget;
 
 namespace ragdesk {
 
+class AssistantCatalog;
+class AssistantsDialog;
 class ChatProvider;
 class ChatTab;
 class ChunkStore;
@@ -79,6 +82,9 @@ public:
         /// Runs a retrieval off the UI thread (HybridRetriever). Empty: no search tabs; the
         /// Search action then says why.
         SearchFunction search;
+        /// The assistants for the chat tabs' pickers and the Assistants dialog; optional (tabs
+        /// then chat with the built-in default assistant). Outlives the window.
+        AssistantCatalog *assistants = nullptr;
     };
 
     explicit MainWindow(Deps deps, QWidget *parent = nullptr);
@@ -92,6 +98,8 @@ public:
     void closeTab(int index);
     /// Opens the settings dialog (window-modal, never blocking); prefilled when @p baseUrl is set.
     void openSettings(const QUrl &baseUrl = {}, const QString &model = {});
+    /// Opens the Assistants dialog (window-modal, never blocking); the result is stored on OK.
+    void openAssistants();
     /// Takes the settings dialog's result: the profiles (saved without keys), the default one,
     /// the proxy, and the keys the user chose to keep in memory only. New turns use them.
     void applySettings(QList<ProviderSettings> providers, const QString &defaultId, const NetworkProxySettings &proxy,
@@ -116,6 +124,7 @@ public:
     [[nodiscard]] QString knownKey(const QString &id) const;
     [[nodiscard]] ConversationListPanel *conversationList() const { return m_list; }
     [[nodiscard]] SettingsDialog *settingsDialog() const;
+    [[nodiscard]] AssistantsDialog *assistantsDialog() const;
     [[nodiscard]] KnowledgeBasePanel *knowledgeBasePanel() const;
     [[nodiscard]] IngestStatusReadout *ingestStatus() const { return m_ingestStatus; }
 
@@ -139,6 +148,8 @@ private:
     void showAbout();
     QCoro::Task<> probeProvider(QString providerId);
     QCoro::Task<> deleteConversation(qint64 id);
+    QCoro::Task<> showAssistantsDialog();
+    QCoro::Task<> saveAssistants(QList<Assistant> ordered, QList<qint64> removed);
 
     Deps m_deps;
     AppTheme m_theme;
@@ -153,6 +164,7 @@ private:
     QTimer m_spinner;
     int m_spinnerFrame = 0;
     QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<AssistantsDialog> m_assistantsDialog;
     /// Non-empty while the first-start guide applies: the default provider's error.
     QString m_welcomeError;
     bool m_closing = false;

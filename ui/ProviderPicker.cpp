@@ -65,7 +65,8 @@ QString ProviderPicker::model() const
 
 void ProviderPicker::select(const QString &providerId, const QString &model)
 {
-    const int index = m_provider->findData(providerId);
+    // An empty id is "the default provider", as assistants and sessions use it.
+    const int index = m_provider->findData(providerId.isEmpty() && m_registry ? m_registry->defaultId() : providerId);
     if (index >= 0)
         m_provider->setCurrentIndex(index);
     const auto settings = m_registry ? m_registry->find(this->providerId()) : std::nullopt;

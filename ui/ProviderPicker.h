@@ -25,7 +25,8 @@ public:
 
     [[nodiscard]] QString providerId() const;
     [[nodiscard]] QString model() const;
-    /// Selects @p providerId (the default when unknown) and @p model (its default when empty).
+    /// Selects @p providerId (the default when empty; unchanged when unknown) and @p model (its
+    /// default when empty).
     void select(const QString &providerId, const QString &model);
 
 Q_SIGNALS:

@@ -5,7 +5,9 @@
 #include "core/foundation/BuildInfo.h"
 #include "core/foundation/Detach.h"
 #include "core/ingest/IngestionStack.h"
+#include "core/chat/AssistantCatalog.h"
 #include "core/retrieval/RetrievalStack.h"
+#include "core/storage/AssistantStore.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
 #include "core/llm/KeychainCredentialStore.h"
 #include "core/llm/NetworkProxySettings.h"
@@ -61,6 +63,7 @@ struct AppObjects {
     /// Keys: RAGDESK_API_KEY, then the user's session-only choice, then the OS keychain.
     std::unique_ptr<ProviderCredentials> credentials;
     std::unique_ptr<ProviderRegistry> providers;
+    std::unique_ptr<AssistantCatalog> assistants;
     std::unique_ptr<AppearanceSettings> appearance;
     /// index.db, the extractor processes, the queue and the library; null if index.db failed to open.
     /// Shut down on aboutToQuit, destroyed after the window.
@@ -149,6 +152,16 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
         qCWarning(lcApp) << "could not mark interrupted answers:" << interrupted.error().message;
     else if (*interrupted > 0)
         qCInfo(lcApp) << *interrupted << "answers were interrupted by the previous run";
+
+    // Conversations deleted last time stayed restorable (Undo) until the app quit; now they go.
+    if (const auto purged = co_await objects->store->purgeDeleted(); !purged)
+        qCWarning(lcApp) << "could not remove deleted conversations:" << purged.error().message;
+
+    // The first tab starts with the user's assistant for new chats; the first start stores the default one.
+    objects->assistants = std::make_unique<AssistantCatalog>(std::make_shared<AssistantStore>(objects->database));
+    if (const auto loaded = co_await objects->assistants->load(); !loaded)
+        qCWarning(lcApp).noquote() << "could not load the assistants:" << loaded.error().message;
+    deps.assistants = objects->assistants.get();
 
     // Knowledge bases are optional: if index.db cannot be opened the chat still works, and the
     // window says why the knowledge bases are missing.
