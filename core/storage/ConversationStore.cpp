@@ -354,8 +354,7 @@ QCoro::Task<Result<QList<ConversationSearchHit>>> ConversationStore::searchConve
     if (match.isEmpty() || limit <= 0)
         co_return QList<ConversationSearchHit>{};
     const auto database = m_database;
-    co_return co_await database->readers().run(
-        [match, limit](QSqlDatabase &db) -> Result<QList<ConversationSearchHit>> {
+    co_return co_await database->readers().run([match, limit](QSqlDatabase &db) {
         return ConversationSearch::run(db, match, limit);
     });
 }
@@ -364,11 +363,10 @@ QCoro::Task<Result<Conversation>> ConversationStore::importConversation(Conversa
                                                                          QList<MessageRecord> messages)
 {
     const auto database = m_database;
-    co_return co_await database->writer().run([conversation = std::move(conversation),
-                                               messages = std::move(messages)](QSqlDatabase &db) mutable
-                                              -> Result<Conversation> {
-        return ConversationImport::run(db, std::move(conversation), messages);
-    });
+    co_return co_await database->writer().run(
+        [conversation = std::move(conversation), messages = std::move(messages)](QSqlDatabase &db) mutable {
+            return ConversationImport::run(db, std::move(conversation), std::move(messages));
+        });
 }
 
 } // namespace ragdesk
