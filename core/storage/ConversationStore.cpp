@@ -212,6 +212,20 @@ QCoro::Task<Result<MessageRecord>> ConversationStore::appendMessage(MessageRecor
         SqlTransaction transaction(db, saveFailed());
         if (auto begun = transaction.begin(); !begun)
             return std::unexpected(begun.error());
+        // The foreign key proves the parent exists; a tree must not reach into another conversation.
+        if (message.parentId != 0) {
+            QSqlQuery parent(db);
+            if (auto done = execute(parent, u"SELECT conversation_id FROM messages WHERE id = ?"_s,
+                                    {message.parentId}, saveFailed());
+                !done)
+                return std::unexpected(done.error());
+            if (!parent.next())
+                return std::unexpected(missing(u"message"_s, message.parentId));
+            if (parent.value(0).toLongLong() != message.conversationId)
+                return fail(Error::Kind::Database,
+                            u"%1: the message it follows (%2) belongs to another conversation"_s.arg(saveFailed())
+                                .arg(message.parentId));
+        }
         auto id = MessageRows::insert(db, message, now, now, message.parentId);
         if (!id)
             return std::unexpected(id.error());
@@ -354,8 +368,7 @@ QCoro::Task<Result<QList<ConversationSearchHit>>> ConversationStore::searchConve
     if (match.isEmpty() || limit <= 0)
         co_return QList<ConversationSearchHit>{};
     const auto database = m_database;
-    co_return co_await database->readers().run(
-        [match, limit](QSqlDatabase &db) -> Result<QList<ConversationSearchHit>> {
+    co_return co_await database->readers().run([match, limit](QSqlDatabase &db) {
         return ConversationSearch::run(db, match, limit);
     });
 }
@@ -364,11 +377,10 @@ QCoro::Task<Result<Conversation>> ConversationStore::importConversation(Conversa
                                                                          QList<MessageRecord> messages)
 {
     const auto database = m_database;
-    co_return co_await database->writer().run([conversation = std::move(conversation),
-                                               messages = std::move(messages)](QSqlDatabase &db) mutable
-                                              -> Result<Conversation> {
-        return ConversationImport::run(db, std::move(conversation), messages);
-    });
+    co_return co_await database->writer().run(
+        [conversation = std::move(conversation), messages = std::move(messages)](QSqlDatabase &db) mutable {
+            return ConversationImport::run(db, std::move(conversation), std::move(messages));
+        });
 }
 
 } // namespace ragdesk

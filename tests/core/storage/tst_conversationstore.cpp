@@ -275,6 +275,36 @@ private Q_SLOTS:
         QCOMPARE(QCoro::waitFor(m_store->listConversations())->at(0).activeLeafId, first->id);
         const auto other = QCoro::waitFor(m_store->createConversation(u"Other"_s));
         QVERIFY(!QCoro::waitFor(m_store->setActiveLeaf(other->id, first->id))); // not its message
+
+        // A parent must exist and belong to the same conversation.
+        MessageRecord stray = message(other->id, u"user"_s, u"stray"_s);
+        stray.parentId = first->id;
+        const auto crossed = QCoro::waitFor(m_store->appendMessage(stray));
+        QVERIFY(!crossed);
+        QVERIFY2(crossed.error().message.contains(u"belongs to another conversation"_s),
+                 qPrintable(crossed.error().message));
+        stray.parentId = 987654;
+        const auto dangling = QCoro::waitFor(m_store->appendMessage(stray));
+        QVERIFY(!dangling);
+        QVERIFY2(dangling.error().message.contains(u"no longer exists"_s), qPrintable(dangling.error().message));
+        QVERIFY(QCoro::waitFor(m_store->messages(other->id))->isEmpty());
+    }
+
+    void damagedJsonColumnsKeepTheMessage()
+    {
+        const auto conversation = QCoro::waitFor(m_store->createConversation(u"Damaged"_s));
+        const qint64 id = append(conversation->id, 0, u"assistant"_s, u"still here"_s);
+        QVERIFY(id > 0);
+        rawExec({u"UPDATE messages SET sources = '[{\"number\": -3}]', citations = 'not json',"
+                 " retrieval = '[1, 2]', metrics = '{\"ttft_ms\": 5}' WHERE id = %1"_s.arg(id)});
+        const auto stored = QCoro::waitFor(m_store->messages(conversation->id));
+        QVERIFY(ok(stored));
+        QCOMPARE(stored->size(), 1);
+        QCOMPARE(stored->at(0).content, u"still here"_s);
+        QVERIFY(stored->at(0).sources.isEmpty());
+        QVERIFY(stored->at(0).citations.isEmpty());
+        QVERIFY(stored->at(0).retrieval.isEmpty());
+        QCOMPARE(stored->at(0).metrics.value(u"ttft_ms"_s).toInt(), 5); // the sound column still reads
     }
 
     void deleteMessageRemovesSubtreeAndMovesLeaf()
