@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/foundation/CancelToken.h"
+#include "core/chat/ConversationArchive.h"
 #include "core/llm/ChatTypes.h"
 #include "core/llm/NetworkProxySettings.h"
 #include "core/storage/Assistant.h"
@@ -100,6 +101,14 @@ public:
     void openSettings(const QUrl &baseUrl = {}, const QString &model = {});
     /// Opens the Assistants dialog (window-modal, never blocking); the result is stored on OK.
     void openAssistants();
+    /// Asks where to save (a non-blocking file dialog), then exports; the *To variants are what
+    /// the dialogs call, and what tests drive.
+    void exportConversation(qint64 id, ConversationArchive::Format format);
+    void exportAllConversations();
+    void importConversations();
+    QCoro::Task<Result<void>> exportConversationTo(qint64 id, ConversationArchive::Format format, QString path);
+    QCoro::Task<Result<int>> exportAllTo(QString path);
+    QCoro::Task<Result<int>> importFrom(QString path);
     /// Takes the settings dialog's result: the profiles (saved without keys), the default one,
     /// the proxy, and the keys the user chose to keep in memory only. New turns use them.
     void applySettings(QList<ProviderSettings> providers, const QString &defaultId, const NetworkProxySettings &proxy,
@@ -147,11 +156,15 @@ private:
     void switchTab(int step);
     void showAbout();
     QCoro::Task<> probeProvider(QString providerId);
-    QCoro::Task<> deleteConversation(qint64 id);
+    QCoro::Task<> deleteConversation(qint64 id, QString title);
+    /// A non-blocking file dialog; @p chosen gets the path when the user accepts.
+    void askForFile(bool save, const QString &caption, const QString &suggestedName, const QString &filter,
+        std::function<void(QString)> chosen);
     QCoro::Task<> showAssistantsDialog();
     QCoro::Task<> saveAssistants(QList<Assistant> ordered, QList<qint64> removed);
 
     Deps m_deps;
+    ConversationArchive m_archive;
     AppTheme m_theme;
     CancelToken m_probeCancel; ///< the first-start provider probe
     QTabWidget *m_tabs;

@@ -14,6 +14,9 @@
 #include "ui/SearchTab.h"
 
 #include <QAction>
+#include <QCoroTask>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -361,11 +364,63 @@ private Q_SLOTS:
         ConversationListPanel *panel = window->conversationList();
         QTRY_COMPARE(panel->conversationCount(), 1);
 
-        Q_EMIT panel->deleteRequested(id);
+        Q_EMIT panel->deleteRequested(id, tab->title());
         QTRY_COMPARE(panel->conversationCount(), 0);
         QCOMPARE(window->tabs()->count(), 1);
         QVERIFY(window->currentChatTab()->isPristine());
-        QVERIFY(fixture.storedMessages(id).isEmpty());
+        // Deleted softly: Undo brings it back, messages and all, until the next start purges it.
+        QTRY_VERIFY(panel->undoButton()->isVisible());
+        QCOMPARE(fixture.storedMessages(id).size(), 2);
+        panel->undoButton()->click();
+        QTRY_COMPARE(panel->conversationCount(), 1);
+        QCOMPARE(panel->idAt(0), id);
+        QVERIFY(!panel->undoButton()->isVisible());
+    }
+
+    void exportAndImportRoundTripThroughTheWindow()
+    {
+        UiFixture fixture({ .server = streamingOptions(8, 0) });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        MainWindow *window = fixture.window();
+        ChatTab *tab = window->currentChatTab();
+        UiFixture::typeAndSend(tab, u"keep this safe"_s);
+        QTRY_VERIFY(!tab->isStreaming() && tab->session()->conversationId() != 0);
+        const qint64 id = tab->session()->conversationId();
+        ConversationListPanel *panel = window->conversationList();
+        QTRY_COMPARE(panel->conversationCount(), 1);
+
+        QTemporaryDir dir;
+        const QString markdown = dir.filePath(u"one.md"_s);
+        QVERIFY(QCoro::waitFor(window->exportConversationTo(id, ConversationArchive::Format::Markdown, markdown)));
+        QFile file(markdown);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY2(text.contains(u"keep this safe"_s) && text.contains(fixture.server().options().replyText()),
+                 qPrintable(text));
+
+        const QString all = dir.filePath(u"all.json"_s);
+        const auto exported = QCoro::waitFor(window->exportAllTo(all));
+        QVERIFY(exported.has_value());
+        QCOMPARE(*exported, 1);
+        const auto imported = QCoro::waitFor(window->importFrom(all));
+        QVERIFY(imported.has_value());
+        QCOMPARE(*imported, 1);
+        QTRY_COMPARE(panel->conversationCount(), 2);
+
+        // The imported copy opens with the same exchange.
+        const qint64 copy = panel->idAt(0) == id ? panel->idAt(1) : panel->idAt(0);
+        QVERIFY(copy != id);
+        window->openConversation(copy);
+        QTRY_COMPARE(window->currentChatTab()->session()->messages().size(), 2);
+        QCOMPARE(window->currentChatTab()->session()->messages().first().content, u"keep this safe"_s);
+
+        // A file that is not an export is refused and imports nothing.
+        QFile junk(dir.filePath(u"junk.json"_s));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("{ not json");
+        junk.close();
+        QVERIFY(!QCoro::waitFor(window->importFrom(junk.fileName())));
+        QTRY_COMPARE(panel->conversationCount(), 2);
     }
 
     void eachApiFamilyStreamsIntoATab_data()
