@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/chat/ChatSession.h"
+#include "ui/MessageAction.h"
 
 #include <QCoroTask>
 #include <QPointer>
@@ -62,6 +63,11 @@ Q_SIGNALS:
     void conversationsChanged();
     /// The user asked for the settings, optionally with a server to prefill.
     void settingsRequested(const QUrl &baseUrl, const QString &model);
+    /// Forwarded from the message view: a citation's "Open document", an action-row click, a
+    /// version switch. ChatTab does not act on them itself.
+    void openDocumentRequested(const ragdesk::CitationSnapshot &snapshot);
+    void messageActionRequested(int index, ragdesk::MessageAction action);
+    void versionRequested(int index, int version);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
