@@ -34,6 +34,8 @@ namespace {
 constexpr qsizetype kNothingChanged = std::numeric_limits<qsizetype>::max();
 /// A tooltip shows the start of a passage; the popup shows all of it.
 constexpr qsizetype kToolTipChars = 400;
+/// An open tail block longer than this streams as plain text (see extendContent).
+constexpr qsizetype kMaxLiveTailChars = 16 * 1024;
 
 const QList<MessageRecord> &noMessages()
 {
@@ -60,7 +62,7 @@ MessageView::MessageView(const KSyntaxHighlighting::Repository *repository, QWid
     setOpenExternalLinks(false);
     setUndoRedoEnabled(false); // undo history would keep every streamed token a second time
     setFrameShape(QFrame::NoFrame);
-    setTextInteractionFlags(Qt::TextBrowserInteraction | Qt::TextSelectableByKeyboard);
+    setTextInteractionFlags(Qt::TextBrowserInteraction);
     setLineWrapMode(QTextEdit::WidgetWidth);
     setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setPlaceholderText(tr("Ask anything about your documents. Enter sends, Shift+Enter adds a line."));
@@ -425,7 +427,13 @@ void MessageView::extendContent(qsizetype index, bool final)
         } else {
             cursor.setPosition(endOf(index));
             cursor.insertBlock(m_style.plainBlock, m_style.body);
-            m_renderer.insert(cursor, blockMarkdown(message, block, final), int(index), sourceCount, !stable);
+            if (!stable && block.length > kMaxLiveTailChars) {
+                // A huge open block (a long table, a list without blank lines) would cost more
+                // than a frame to import each time: plain text until it is stable.
+                cursor.insertText(message.content.sliced(block.start, block.length), m_style.body);
+            } else {
+                m_renderer.insert(cursor, blockMarkdown(message, block, final), int(index), sourceCount, !stable);
+            }
             ++m_work.markdownBlocks;
         }
         if (!stable)

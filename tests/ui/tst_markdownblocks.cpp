@@ -118,6 +118,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         const QList<MarkdownBlock> expected = MarkdownBlocks::split(text, true);
+        for (qsizetype i = 1; i < expected.size(); ++i)
+            QVERIFY(expected.at(i).start >= expected.at(i - 1).end()); // in order, never overlapping
         for (qsizetype cut = 0; cut <= text.size(); ++cut) {
             MarkdownBlocks blocks;
             blocks.update(QStringView(text).left(cut));
@@ -136,6 +138,15 @@ private Q_SLOTS:
             whole.finish(text);
             QCOMPARE(whole.blocks(), expected);
         }
+    }
+
+    void deepListIsOneBlock()
+    {
+        QString nested;
+        for (int depth = 0; depth < 500; ++depth)
+            nested += QString(depth * 2, u' ') + u"- level "_s + QString::number(depth) + u'\n';
+        QCOMPARE(MarkdownBlocks::split(nested, true).size(), 1);
+        QCOMPARE(MarkdownBlocks::split(nested, false).size(), 1);
     }
 
     void shrinkingTextStartsOver()

@@ -201,6 +201,7 @@ qsizetype MarkdownBlocks::rescan(QStringView text, bool final)
             if (at >= text.size()) {
                 // Out of text: only a final text ends here.
                 decided = final;
+                resume = text.size();
                 break;
             }
             line = lineAt(text, at, final);

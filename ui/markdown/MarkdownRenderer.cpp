@@ -27,10 +27,51 @@ struct MarkdownRenderer::Edit {
     QTextCharFormat around;  ///< the format of the replaced text
 };
 
+namespace {
+
+/// Caps how deep a line can nest (leading indentation, quote markers) before the importer sees it:
+/// hundreds of levels cost the importer and the layout seconds and show nothing useful.
+QString flattenDeepNesting(const QString &markdown)
+{
+    constexpr qsizetype kMaxLeadingSpaces = 4 * MarkdownRenderer::kMaxIndent;
+    constexpr qsizetype kMaxQuotes = MarkdownRenderer::kMaxIndent;
+    QString out;
+    bool changed = false;
+    qsizetype lineStart = 0;
+    while (lineStart <= markdown.size()) {
+        qsizetype lineEnd = markdown.indexOf(u'\n', lineStart);
+        if (lineEnd < 0)
+            lineEnd = markdown.size();
+        const QStringView line = QStringView(markdown).sliced(lineStart, lineEnd - lineStart);
+        qsizetype lead = 0;
+        qsizetype quotes = 0;
+        while (lead < line.size() && (line.at(lead) == u' ' || line.at(lead) == u'\t' || line.at(lead) == u'>')) {
+            quotes += line.at(lead) == u'>' ? 1 : 0;
+            ++lead;
+        }
+        if (lead > kMaxLeadingSpaces || quotes > kMaxQuotes) {
+            QString prefix = line.first(lead).toString();
+            prefix.remove(u'>');
+            prefix.replace(u'\t', u"    "_s);
+            out += QString(qMin(quotes, kMaxQuotes), u'>') + prefix.left(kMaxLeadingSpaces);
+            out += line.sliced(lead);
+            changed = true;
+        } else {
+            out += line;
+        }
+        if (lineEnd < markdown.size())
+            out += u'\n';
+        lineStart = lineEnd + 1;
+    }
+    return changed ? out : markdown;
+}
+
+} // namespace
+
 void MarkdownRenderer::insert(QTextCursor &cursor, const QString &markdown, int message, int sourceCount, bool partial)
 {
     m_scratch.clear();
-    m_scratch.setMarkdown(markdown, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownNoHTML)
+    m_scratch.setMarkdown(flattenDeepNesting(markdown), QTextDocument::MarkdownFeatures(QTextDocument::MarkdownNoHTML)
             | QTextDocument::MarkdownDialectGitHub);
     clampIndents();
 
