@@ -48,6 +48,9 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
 
     m_welcome->hide();
     m_view->setSession(m_session);
+    connect(m_view, &MessageView::openDocumentRequested, this, &ChatTab::openDocumentRequested);
+    connect(m_view, &MessageView::messageActionRequested, this, &ChatTab::messageActionRequested);
+    connect(m_view, &MessageView::versionRequested, this, &ChatTab::versionRequested);
 
     m_composerFrame->setObjectName(u"composerFrame"_s);
     m_composerFrame->setMaximumWidth(MessageView::kMaxColumnWidth - 20);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/chat/ChatSession.h"
+#include "ui/MessageAction.h"
 
 #include <QCoroTask>
 #include <QPointer>
@@ -69,6 +70,11 @@ Q_SIGNALS:
     void settingsRequested(const QUrl &baseUrl, const QString &model);
     /// The user chose "Manage assistants…".
     void assistantsRequested();
+    /// Forwarded from the message view: a citation's "Open document", an action-row click, a
+    /// version switch. ChatTab does not act on them itself.
+    void openDocumentRequested(const ragdesk::CitationSnapshot &snapshot);
+    void messageActionRequested(int index, ragdesk::MessageAction action);
+    void versionRequested(int index, int version);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -1,15 +1,28 @@
 #include "ui/MessageView.h"
 
 #include "core/chat/ChatSession.h"
-#include "ui/AppTheme.h"
+#include "ui/CitationPopup.h"
+#include "ui/MessageChrome.h"
+#include "ui/markdown/CodeBlockWriter.h"
+#include "ui/markdown/InertTextDocument.h"
+#include "ui/markdown/LinkGuard.h"
+#include "ui/markdown/ViewAnchor.h"
 
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/Theme>
+
+#include <QAbstractTextDocumentLayout>
+#include <QClipboard>
 #include <QCoreApplication>
+#include <QCursor>
+#include <QGuiApplication>
+#include <QHelpEvent>
 #include <QResizeEvent>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
-#include <QTextDocument>
+#include <QToolTip>
 
 #include <limits>
 
@@ -19,22 +32,44 @@ namespace ragdesk {
 
 namespace {
 constexpr qsizetype kNothingChanged = std::numeric_limits<qsizetype>::max();
+/// A tooltip shows the start of a passage; the popup shows all of it.
+constexpr qsizetype kToolTipChars = 400;
+/// An open tail block longer than this streams as plain text (see extendContent).
+constexpr qsizetype kMaxLiveTailChars = 16 * 1024;
+
+const QList<MessageRecord> &noMessages()
+{
+    static const QList<MessageRecord> empty;
+    return empty;
 }
+} // namespace
 
 MessageView::MessageView(QWidget *parent)
-    : QPlainTextEdit(parent)
+    : MessageView(nullptr, parent)
+{
+}
+
+MessageView::MessageView(const KSyntaxHighlighting::Repository *repository, QWidget *parent)
+    : QTextBrowser(parent)
+    , m_repository(repository)
+    , m_document(new InertTextDocument(this))
+    , m_linkGuard(new LinkGuard(this))
 {
     setObjectName(u"messageView"_s);
-    setReadOnly(true);
-    // Undo history would keep every streamed token a second time.
-    setUndoRedoEnabled(false);
+    setDocument(m_document);
+    // Anchors are ours to interpret: nothing navigates, nothing opens by itself.
+    setOpenLinks(false);
+    setOpenExternalLinks(false);
+    setUndoRedoEnabled(false); // undo history would keep every streamed token a second time
     setFrameShape(QFrame::NoFrame);
-    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    setTextInteractionFlags(Qt::TextBrowserInteraction);
+    setLineWrapMode(QTextEdit::WidgetWidth);
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setPlaceholderText(tr("Ask anything about your documents. Enter sends, Shift+Enter adds a line."));
     // The margins around the centred column must look like the page, not like a frame.
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
-    document()->setDocumentMargin(18);
+    m_document->setDocumentMargin(18);
 
     QFont bodyFont = font();
     bodyFont.setPointSizeF(bodyFont.pointSizeF() + 1);
@@ -44,12 +79,13 @@ MessageView::MessageView(QWidget *parent)
     m_frameTimer.setInterval(kFrameInterval);
     m_frameTimer.setTimerType(Qt::CoarseTimer);
     connect(&m_frameTimer, &QTimer::timeout, this, &MessageView::renderFrame);
+    connect(this, &QTextBrowser::anchorClicked, this, &MessageView::onAnchorClicked);
 
     m_firstChanged = kNothingChanged;
-    updateFormats();
+    updateStyle();
 
-    // The intent to follow the answer is tracked, not recomputed per frame: QPlainTextEdit refines
-    // its scroll range lazily as blocks get laid out, so "at the end" can be briefly false.
+    // The intent to follow the answer is tracked, not recomputed per frame: the layout refines
+    // the scroll range lazily, so "at the end" can be briefly false.
     QScrollBar *bar = verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this](int value) {
         if (!m_pinning)
@@ -68,6 +104,7 @@ void MessageView::setSession(ChatSession *session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_messages = nullptr;
     m_followTail = true;
     if (session) {
         connect(session, &ChatSession::messageAdded, this, &MessageView::markDirty);
@@ -75,6 +112,46 @@ void MessageView::setSession(ChatSession *session)
         connect(session, &ChatSession::messageFinished, this, &MessageView::markDirty);
     }
     resync();
+}
+
+void MessageView::setMessages(const QList<MessageRecord> *messages, std::function<MessageVersions(int)> versions)
+{
+    setSession(nullptr);
+    m_messages = messages;
+    m_versions = std::move(versions);
+    resync();
+}
+
+void MessageView::messageChanged(int index)
+{
+    markDirty(index);
+}
+
+const QList<MessageRecord> &MessageView::messages() const
+{
+    if (m_session)
+        return m_session->messages();
+    return m_messages ? *m_messages : noMessages();
+}
+
+MessageVersions MessageView::versionsOf(int index) const
+{
+    if (m_session)
+        return m_session->versionsOf(index);
+    return m_versions ? m_versions(index) : MessageVersions {};
+}
+
+int MessageView::resourceRequests() const
+{
+    return m_document->resourceRequests() + m_renderer.resourceRequests() + m_viewResourceRequests;
+}
+
+QVariant MessageView::loadResource(int type, const QUrl &name)
+{
+    Q_UNUSED(type);
+    Q_UNUSED(name);
+    ++m_viewResourceRequests; // never QTextBrowser's: it would read files or follow the URL
+    return {};
 }
 
 void MessageView::scrollToEnd()
@@ -107,7 +184,7 @@ void MessageView::scheduleFrame()
 
 void MessageView::showEvent(QShowEvent *event)
 {
-    QPlainTextEdit::showEvent(event);
+    QTextBrowser::showEvent(event);
     // Catch up before the first paint so a tab never flashes stale text.
     if (m_dirty)
         renderFrame();
@@ -116,22 +193,22 @@ void MessageView::showEvent(QShowEvent *event)
 void MessageView::hideEvent(QHideEvent *event)
 {
     m_frameTimer.stop();
-    QPlainTextEdit::hideEvent(event);
+    QTextBrowser::hideEvent(event);
 }
 
 void MessageView::changeEvent(QEvent *event)
 {
-    QPlainTextEdit::changeEvent(event);
+    QTextBrowser::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-        // Colours are baked into the document's formats, so a new theme means a new document.
-        updateFormats();
+        // Colours (and the code theme) are baked into the document: a new theme, a new document.
+        updateStyle();
         resync();
     }
 }
 
 void MessageView::resizeEvent(QResizeEvent *event)
 {
-    QPlainTextEdit::resizeEvent(event);
+    QTextBrowser::resizeEvent(event);
     updateColumnMargins();
 }
 
@@ -142,48 +219,65 @@ void MessageView::updateColumnMargins()
         return;
     setViewportMargins(side, 0, side, 0);
     // While the view is still hidden (a new tab), the viewport's own resize event never reaches
-    // QPlainTextEdit, which would keep wrapping at the old, wider width. Tell it directly.
+    // the text edit, which would keep wrapping at the old, wider width. Tell it directly.
     QResizeEvent resized(viewport()->size(), QSize());
     QCoreApplication::sendEvent(viewport(), &resized);
+}
+
+void MessageView::updateStyle()
+{
+    m_style = RenderStyle::from(palette(), font());
+    m_renderer.setStyle(m_style);
+}
+
+int MessageView::endOf(qsizetype index) const
+{
+    if (index + 1 < qsizetype(m_rendered.size()))
+        return m_rendered.at(index + 1).start;
+    return m_document->characterCount() - 1;
+}
+
+MessageView::Toggles &MessageView::togglesOf(qsizetype index)
+{
+    // Stored messages by id, so a toggle survives a reload; unsaved ones by position.
+    const qint64 id = messages().at(index).id;
+    return m_toggles[id != 0 ? id : -1 - index];
 }
 
 void MessageView::renderFrame()
 {
     m_frameTimer.stop();
-    if (!m_session || !isVisible())
+    if (!isVisible())
         return;
-    const QList<MessageRecord> &messages = m_session->messages();
+    const QList<MessageRecord> &list = messages();
+    m_work = {};
 
-    const qsizetype lastRendered = m_rendered.size() - 1;
-    if (messages.size() < m_rendered.size() || m_firstChanged < lastRendered)
+    if (list.size() < qsizetype(m_rendered.size()) || m_firstChanged < qsizetype(m_rendered.size()) - 1)
         m_rebuild = true;
-
     if (m_rebuild) {
-        document()->clear();
+        m_document->clear();
         m_rendered.clear();
         m_rebuild = false;
     }
+    const qsizetype lastRendered = qsizetype(m_rendered.size()) - 1;
+    QTextCursor cursor(m_document);
     // One edit block per frame: the layout hears about the frame's changes once.
-    QTextCursor cursor(document());
     cursor.beginEditBlock();
     // Only the last rendered message can still be growing; everything before it is final.
-    for (qsizetype i = qMax<qsizetype>(0, m_rendered.size() - 1); i < messages.size(); ++i) {
-        if (i >= m_rendered.size()) {
-            appendMessage(cursor, messages.at(i));
-            continue;
-        }
-        if (!extendMessage(cursor, m_rendered[i], messages.at(i))) {
-            // Rare (text replaced, reasoning after the answer began): redo just this message.
-            cursor.setPosition(m_rendered.at(i).start);
-            cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-            cursor.removeSelectedText();
-            m_rendered.removeLast();
-            appendMessage(cursor, messages.at(i));
+    for (qsizetype i = qMax<qsizetype>(0, lastRendered); i < list.size(); ++i) {
+        if (i >= qsizetype(m_rendered.size())) {
+            Rendered rendered;
+            rendered.start = m_document->characterCount() - 1;
+            m_rendered.push_back(std::move(rendered));
+            renderMessage(i);
+        } else if (!extendMessage(i)) {
+            renderMessage(i);
         }
     }
     cursor.endEditBlock();
 
     ++m_renderPasses;
+    m_lastWork = m_work;
     m_dirty = false;
     m_firstChanged = kNothingChanged;
     // Follow the answer only if the user has not scrolled up to read something.
@@ -191,157 +285,299 @@ void MessageView::renderFrame()
         scrollToEnd();
 }
 
-void MessageView::startBlock(QTextCursor &cursor, const QTextBlockFormat &block, const QTextCharFormat &format)
+void MessageView::renderMessage(qsizetype index)
 {
-    cursor.movePosition(QTextCursor::End);
-    if (document()->isEmpty() && document()->blockCount() == 1) {
-        cursor.setBlockFormat(block);
-        cursor.setBlockCharFormat(format);
-        return;
-    }
-    cursor.insertBlock(block, format);
-}
+    const MessageRecord &message = messages().at(index);
+    Rendered &rendered = m_rendered[index];
+    const int oldEnd = endOf(index);
+    QTextCursor cursor(m_document);
+    cursor.setPosition(rendered.start);
+    cursor.setPosition(oldEnd, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
 
-void MessageView::appendMessage(QTextCursor &cursor, const MessageRecord &message)
-{
-    Rendered rendered;
-    cursor.movePosition(QTextCursor::End);
-    rendered.start = cursor.position();
+    const int start = rendered.start;
+    rendered = Rendered();
+    rendered.start = start;
+    rendered.status = message.status;
+    rendered.final = message.status != MessageStatus::Streaming;
+    rendered.reasoningChars = message.reasoning.size();
+
+    cursor.setPosition(start);
+    if (index > 0 || start > 0) {
+        cursor.insertBlock(m_style.plainBlock, m_style.body);
+        QTextCharFormat spacer = m_style.body;
+        spacer.setFontPointSize(qMax(4.0, font().pointSizeF() * 0.6));
+        cursor.setBlockCharFormat(spacer);
+    }
+    MessageChrome::writeHeader(cursor, m_style, message);
+    MessageChrome::writeReasoning(cursor, m_style, message, int(index), togglesOf(index).reasoningOpen);
+    rendered.tailFrom = cursor.position() - start;
 
     const bool isUser = message.role == u"user"_s;
-    if (!m_rendered.isEmpty())
-        startBlock(cursor, m_plainBlock, m_spacerFormat);
-    startBlock(cursor, isUser ? m_userBlock : m_plainBlock, isUser ? m_userHeaderFormat : m_assistantHeaderFormat);
-    cursor.insertText(isUser ? tr("You") : tr("Assistant"), isUser ? m_userHeaderFormat : m_assistantHeaderFormat);
+    if (message.content.isEmpty() && !rendered.final) {
+        if (message.reasoning.isEmpty()) {
+            cursor.insertBlock(m_style.plainBlock, m_style.note);
+            cursor.insertText(tr("Waiting for the model…"), m_style.note);
+        }
+    } else {
+        rendered.contentStarted = !message.content.isEmpty();
+        extendContent(index, rendered.final || isUser);
+    }
+    if (rendered.final || isUser)
+        writeFooter(index);
 
     if (isUser) {
-        appendSectionText(cursor, rendered.contentStarted, m_userBlock, m_bodyFormat, message.content, 0);
-        rendered.contentChars = message.content.size();
-        // A question is complete when it is added; if it ever changes, it is rendered again.
-        rendered.closed = true;
-        rendered.status = message.status;
-        m_rendered.append(rendered);
-        return;
+        QTextCursor user(m_document);
+        user.setPosition(start + 1);
+        user.setPosition(endOf(index), QTextCursor::KeepAnchor);
+        QTextBlockFormat background;
+        background.setBackground(m_style.userFrame.background());
+        user.mergeBlockFormat(background);
+        rendered.final = true;
     }
-
-    const bool nothingYet = message.content.isEmpty() && message.reasoning.isEmpty();
-    if (message.status == MessageStatus::Streaming && nothingYet) {
-        startBlock(cursor, m_plainBlock, m_noteFormat);
-        cursor.insertText(tr("Waiting for the model…"), m_noteFormat);
-        rendered.placeholder = true;
-        m_rendered.append(rendered);
-        return;
+    // Messages after this one moved by what the re-render added or removed.
+    const int shift = endOf(index) - oldEnd;
+    if (index + 1 < qsizetype(m_rendered.size()) && shift != 0) {
+        for (auto it = m_rendered.begin() + index + 1; it != m_rendered.end(); ++it)
+            it->start += shift;
     }
-    extendMessage(cursor, rendered, message);
-    m_rendered.append(rendered);
 }
 
-bool MessageView::extendMessage(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message)
+bool MessageView::extendMessage(qsizetype index)
 {
-    const qsizetype reasoningChars = message.reasoning.size();
-    const qsizetype contentChars = message.content.size();
-    const bool unchanged = reasoningChars == rendered.reasoningChars && contentChars == rendered.contentChars;
-    if (rendered.closed)
+    const MessageRecord &message = messages().at(index);
+    Rendered &rendered = m_rendered[index];
+    const bool unchanged
+        = message.content.size() == rendered.contentChars && message.reasoning.size() == rendered.reasoningChars;
+    if (rendered.final)
         return unchanged && message.status == rendered.status;
-    if (rendered.placeholder)
+    if (message.content.size() < rendered.contentChars || message.reasoning.size() != rendered.reasoningChars)
+        return false; // replaced text, or reasoning above the answer grew: write the message again
+    if (!rendered.contentStarted)
         return unchanged && message.status == MessageStatus::Streaming;
-    if (reasoningChars < rendered.reasoningChars || contentChars < rendered.contentChars)
-        return false;
-    // Reasoning sits above the answer; once the answer has begun, new reasoning cannot be appended.
-    if (reasoningChars > rendered.reasoningChars && rendered.contentStarted)
-        return false;
-
-    if (reasoningChars > rendered.reasoningChars) {
-        appendSectionText(cursor, rendered.reasoningStarted, m_plainBlock, m_reasoningFormat, message.reasoning,
-            rendered.reasoningChars);
-        rendered.reasoningChars = reasoningChars;
+    const bool final = message.status != MessageStatus::Streaming;
+    const bool inferred = std::ranges::any_of(message.citations, &CitationMarker::inferred);
+    if (final && inferred)
+        return false; // inferred chips sit in blocks rendered before the aligner ran
+    extendContent(index, final);
+    if (final) {
+        rendered.final = true;
+        rendered.status = message.status;
+        writeFooter(index);
     }
-    if (contentChars > rendered.contentChars) {
-        appendSectionText(
-            cursor, rendered.contentStarted, m_plainBlock, m_bodyFormat, message.content, rendered.contentChars);
-        rendered.contentChars = contentChars;
-    }
-    if (message.status != MessageStatus::Streaming)
-        appendStatusNote(cursor, rendered, message);
     return true;
 }
 
-void MessageView::appendSectionText(QTextCursor &cursor, bool &started, const QTextBlockFormat &block,
-    const QTextCharFormat &format, const QString &text, qsizetype from)
+QString MessageView::blockMarkdown(const MessageRecord &message, const MarkdownBlock &block, bool final) const
 {
-    if (!started) {
-        startBlock(cursor, block, format);
-        started = true;
+    QString text = message.content.sliced(block.start, block.length);
+    if (!final)
+        return text;
+    // Inferred citations go after their sentence, as markers the renderer turns into chips.
+    for (auto it = message.citations.crbegin(); it != message.citations.crend(); ++it) {
+        const qsizetype at = it->start + it->length - block.start;
+        if (!it->inferred || at < 0 || at > text.size())
+            continue;
+        QStringList numbers;
+        for (int n : it->sources)
+            numbers.append(QString::number(n));
+        text.insert(at, MarkdownRenderer::kInferredOpen + numbers.join(u',') + MarkdownRenderer::kInferredClose);
     }
-    cursor.movePosition(QTextCursor::End);
-    // Only the new tail is copied and laid out: the frame's cost follows the tokens, not the message.
-    cursor.insertText(text.mid(from), format);
+    return text;
 }
 
-void MessageView::appendStatusNote(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message)
+void MessageView::extendContent(qsizetype index, bool final)
 {
-    rendered.closed = true;
-    rendered.status = message.status;
-    QString note;
-    QTextCharFormat format = m_noteFormat;
-    switch (message.status) {
-    case MessageStatus::Stopped:
-        note = tr("Stopped");
-        break;
-    case MessageStatus::Interrupted:
-        note = tr("Interrupted — ragdesk closed before this answer finished");
-        break;
-    case MessageStatus::Error:
-        note = message.errorText.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(message.errorText);
-        format = m_errorFormat;
-        break;
-    case MessageStatus::Done:
-        if (!message.content.isEmpty() || !message.reasoning.isEmpty())
-            return;
-        note = tr("The model returned an empty answer.");
-        break;
-    case MessageStatus::Streaming:
+    const MessageRecord &message = messages().at(index);
+    Rendered &rendered = m_rendered[index];
+    if (final)
+        rendered.blocks.finish(message.content);
+    else
+        rendered.blocks.update(message.content);
+    rendered.contentChars = message.content.size();
+    const QList<MarkdownBlock> &blocks = rendered.blocks.blocks();
+    const int sourceCount = int(message.sources.size());
+    QTextCursor cursor(m_document);
+
+    for (qsizetype k = rendered.blocksDone; k < blocks.size(); ++k) {
+        const MarkdownBlock &block = blocks.at(k);
+        const bool stable = final || k < rendered.blocks.stableCount();
+        const int start = rendered.start;
+        const bool continuesCode = block.kind == MarkdownBlock::Kind::Fence && rendered.codeBlock == k;
+        if (!continuesCode) {
+            // The open tail from the last frame goes; it is written again below.
+            cursor.setPosition(start + rendered.tailFrom);
+            cursor.setPosition(endOf(index), QTextCursor::KeepAnchor);
+            cursor.removeSelectedText();
+            rendered.code.reset();
+            rendered.codeBlock = -1;
+        }
+        if (block.kind == MarkdownBlock::Kind::Fence) {
+            if (!continuesCode) {
+                rendered.code = std::make_unique<CodeBlockWriter>(m_repository,
+                    m_repository ? m_repository->themeForPalette(palette()) : KSyntaxHighlighting::Theme(), m_style,
+                    block.language, ViewAnchor::href(ViewAnchor::Kind::Copy, int(index), int(k)));
+                rendered.codeBlock = k;
+                cursor.setPosition(endOf(index));
+                rendered.code->begin(cursor, start);
+            }
+            rendered.code->update(cursor, QStringView(message.content).sliced(block.codeStart, block.codeLength), start,
+                endOf(index), stable);
+            m_work.codeLines += rendered.code->linesWritten();
+        } else {
+            cursor.setPosition(endOf(index));
+            cursor.insertBlock(m_style.plainBlock, m_style.body);
+            if (!stable && block.length > kMaxLiveTailChars) {
+                // A huge open block (a long table, a list without blank lines) would cost more
+                // than a frame to import each time: plain text until it is stable.
+                cursor.insertText(message.content.sliced(block.start, block.length), m_style.body);
+            } else {
+                m_renderer.insert(cursor, blockMarkdown(message, block, final), int(index), sourceCount, !stable);
+            }
+            ++m_work.markdownBlocks;
+        }
+        if (!stable)
+            break;
+        rendered.blocksDone = k + 1;
+        rendered.tailFrom = endOf(index) - start;
+        rendered.code.reset();
+        rendered.codeBlock = -1;
+    }
+}
+
+void MessageView::writeFooter(qsizetype index)
+{
+    const MessageRecord &message = messages().at(index);
+    Rendered &rendered = m_rendered[index];
+    QTextCursor cursor(m_document);
+    if (rendered.footerFrom >= 0) {
+        cursor.setPosition(rendered.start + rendered.footerFrom);
+        cursor.setPosition(endOf(index), QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+    }
+    rendered.footerFrom = endOf(index) - rendered.start;
+    cursor.setPosition(endOf(index));
+    MessageChrome::writeFooter(
+        cursor, m_style, message, int(index), versionsOf(int(index)), togglesOf(index).allSources);
+}
+
+void MessageView::onAnchorClicked(const QUrl &url)
+{
+    const ViewAnchor anchor = ViewAnchor::parse(url.toString());
+    const QList<MessageRecord> &list = messages();
+    if (anchor.kind == ViewAnchor::Kind::Link) {
+        m_linkGuard->activate(anchor.link);
         return;
     }
-    startBlock(cursor, m_plainBlock, format);
-    cursor.insertText(note, format);
+    if (anchor.kind == ViewAnchor::Kind::None || anchor.message < 0 || anchor.message >= list.size()
+        || anchor.message >= qsizetype(m_rendered.size()))
+        return;
+    switch (anchor.kind) {
+    case ViewAnchor::Kind::Cite:
+    case ViewAnchor::Kind::Source:
+        showCitation(anchor.message, anchor.arg);
+        break;
+    case ViewAnchor::Kind::Copy:
+        copyCode(anchor.message, anchor.arg);
+        break;
+    case ViewAnchor::Kind::Action:
+        performAction(anchor.message, MessageAction(anchor.arg));
+        break;
+    case ViewAnchor::Kind::Version:
+        Q_EMIT versionRequested(anchor.message, anchor.arg);
+        break;
+    case ViewAnchor::Kind::Reasoning:
+        togglesOf(anchor.message).reasoningOpen = !togglesOf(anchor.message).reasoningOpen;
+        renderMessage(anchor.message);
+        break;
+    case ViewAnchor::Kind::SourcesToggle:
+        togglesOf(anchor.message).allSources = !togglesOf(anchor.message).allSources;
+        writeFooter(anchor.message);
+        break;
+    case ViewAnchor::Kind::None:
+    case ViewAnchor::Kind::Link:
+        break;
+    }
 }
 
-void MessageView::updateFormats()
+void MessageView::showCitation(int index, int number)
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::Text);
-    const QColor base = pal.color(QPalette::Base);
+    const CitationSnapshot *snapshot = MessageChrome::source(messages().at(index), number);
+    if (!snapshot)
+        return;
+    auto *popup = new CitationPopup(this);
+    popup->setSnapshot(*snapshot);
+    connect(popup, &CitationPopup::openDocumentRequested, this, &MessageView::openDocumentRequested);
+    popup->popup(QCursor::pos());
+}
 
-    m_plainBlock = QTextBlockFormat();
-    m_userBlock = QTextBlockFormat();
-    m_userBlock.setBackground(AppTheme::mix(base, pal.color(QPalette::Highlight), AppTheme::isDark(pal) ? 0.14 : 0.07));
+void MessageView::copyCode(int index, int block)
+{
+    const MessageRecord &message = messages().at(index);
+    const QList<MarkdownBlock> blocks
+        = MarkdownBlocks::split(message.content, message.status != MessageStatus::Streaming);
+    if (block < 0 || block >= blocks.size() || blocks.at(block).kind != MarkdownBlock::Kind::Fence)
+        return;
+    QGuiApplication::clipboard()->setText(message.content.sliced(blocks.at(block).codeStart, blocks.at(block).codeLength));
+}
 
-    m_bodyFormat = QTextCharFormat();
-    m_bodyFormat.setForeground(text);
+void MessageView::performAction(int index, MessageAction action)
+{
+    const MessageRecord &message = messages().at(index);
+    if (action == MessageAction::CopyMarkdown) {
+        QGuiApplication::clipboard()->setText(message.content);
+    } else if (action == MessageAction::CopyText) {
+        QTextDocument plain;
+        plain.setMarkdown(message.content, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownNoHTML)
+                | QTextDocument::MarkdownDialectGitHub);
+        QGuiApplication::clipboard()->setText(plain.toPlainText());
+    }
+    // Copies are done here; the rest (and a copy's notice, if any) is ChatTab's to act on.
+    Q_EMIT messageActionRequested(index, action);
+}
 
-    m_spacerFormat = m_bodyFormat;
-    m_spacerFormat.setFontPointSize(qMax(4.0, font().pointSizeF() * 0.6));
+QString MessageView::toolTipAt(const QPoint &viewportPos) const
+{
+    const QPoint documentPos = viewportPos + QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value());
+    const int position = m_document->documentLayout()->hitTest(documentPos, Qt::ExactHit);
+    if (position < 0)
+        return {};
+    QTextCursor cursor(m_document);
+    cursor.setPosition(position + 1);
+    const QTextCharFormat format = cursor.charFormat();
+    const ViewAnchor anchor = ViewAnchor::parse(format.anchorHref());
+    if (anchor.kind == ViewAnchor::Kind::Link)
+        return LinkGuard::shownTarget(anchor.link);
+    if (anchor.kind != ViewAnchor::Kind::Cite && anchor.kind != ViewAnchor::Kind::Source)
+        return format.toolTip();
+    if (anchor.message < 0 || anchor.message >= messages().size())
+        return {};
+    const CitationSnapshot *snapshot = MessageChrome::source(messages().at(anchor.message), anchor.arg);
+    if (!snapshot)
+        return {};
+    QString passage = snapshot->chunkText.simplified();
+    if (passage.size() > kToolTipChars)
+        passage = passage.left(kToolTipChars) + u'…';
+    const QString title = snapshot->documentTitle.isEmpty() ? snapshot->documentPath : snapshot->documentTitle;
+    QString tip = u"[%1] %2\n%3"_s.arg(snapshot->number).arg(title, passage);
+    if (format.fontItalic() && format.underlineStyle() == QTextCharFormat::DotLine)
+        tip = tr("Inferred: the model cited nothing here; ragdesk matched this sentence to the source.") + u"\n\n"_s
+            + tip;
+    return tip;
+}
 
-    m_userHeaderFormat = m_bodyFormat;
-    m_userHeaderFormat.setFontWeight(QFont::Bold);
-    m_userHeaderFormat.setForeground(AppTheme::accentColor(pal));
-
-    m_assistantHeaderFormat = m_userHeaderFormat;
-    m_assistantHeaderFormat.setForeground(AppTheme::assistantColor(pal));
-
-    m_reasoningFormat = m_bodyFormat;
-    m_reasoningFormat.setFontItalic(true);
-    m_reasoningFormat.setForeground(AppTheme::mix(text, base, 0.45));
-
-    m_noteFormat = m_bodyFormat;
-    m_noteFormat.setFontItalic(true);
-    m_noteFormat.setFontPointSize(qMax(6.0, font().pointSizeF() * 0.9));
-    m_noteFormat.setForeground(AppTheme::mix(text, base, 0.5));
-
-    m_errorFormat = m_noteFormat;
-    m_errorFormat.setFontItalic(false);
-    m_errorFormat.setForeground(AppTheme::errorColor(pal));
+bool MessageView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString tip = toolTipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, viewport());
+        return true;
+    }
+    return QTextBrowser::viewportEvent(event);
 }
 
 } // namespace ragdesk

@@ -1,26 +1,44 @@
 #pragma once
 
+#include "core/chat/ChatSession.h"
 #include "core/storage/ConversationTypes.h"
+#include "ui/MessageAction.h"
+#include "ui/markdown/MarkdownBlocks.h"
+#include "ui/markdown/MarkdownRenderer.h"
+#include "ui/markdown/RenderStyle.h"
 
-#include <QList>
-#include <QPlainTextEdit>
+#include <QHash>
 #include <QPointer>
-#include <QTextBlockFormat>
-#include <QTextCharFormat>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace KSyntaxHighlighting {
+class Repository;
+}
 
 namespace ragdesk {
 
-class ChatSession;
+class CodeBlockWriter;
+class InertTextDocument;
+class LinkGuard;
 
-/// Shows one session's messages as plain text under "You" / "Assistant" headers.
-/// Rendering is incremental so that many streaming tabs stay cheap: a hidden view does no work
-/// at all, a visible one renders at most ~30 frames a second, and each frame appends only the
-/// text that arrived since the previous frame, so its cost does not grow with the message.
-/// ChatTab only uses setSession()/resync(), so a richer (markdown) view can replace this one.
-class MessageView : public QPlainTextEdit
+/// Shows one session's messages as rendered markdown: code highlighted by its fence language,
+/// citation chips that open the passage, a sources footer, collapsed reasoning and an action row.
+///
+/// One QTextDocument for the whole transcript, with internal anchors (ViewAnchor) for every
+/// control, rather than a widget per message: a document scrolls, selects and lays out long
+/// histories cheaply, and an edit at its end relayouts only the tail.
+///
+/// Rendering is incremental so that many streaming tabs stay cheap: a hidden view does no work,
+/// a visible one renders at most ~30 frames a second, and a frame re-renders only the open tail
+/// block of the growing message (MarkdownBlocks); stable blocks are rendered once, and an open
+/// code block rewrites only its last line. Nothing rendered is ever loaded (InertTextDocument).
+class MessageView : public QTextBrowser
 {
     Q_OBJECT
 public:
@@ -28,11 +46,18 @@ public:
     /// Lines longer than this are hard to read; wider windows centre a column of this width.
     static constexpr int kMaxColumnWidth = 860;
 
+    /// @p repository is the app's one syntax Repository; null shows code unhighlighted.
+    explicit MessageView(const KSyntaxHighlighting::Repository *repository, QWidget *parent = nullptr);
     explicit MessageView(QWidget *parent = nullptr);
     ~MessageView() override;
 
     /// Follows @p session's signals. The view never owns the session.
     void setSession(ChatSession *session);
+    /// Test and benchmark seam: shows @p messages (owned by the caller, kept alive while shown)
+    /// instead of a session's; messageChanged() stands in for the session's signals.
+    void setMessages(const QList<MessageRecord> *messages, std::function<MessageVersions(int)> versions = {});
+    /// Message @p index was added, grew or finished.
+    void messageChanged(int index);
     /// Renders everything again, e.g. after the session loaded a whole conversation.
     void resync();
 
@@ -42,41 +67,85 @@ public:
     /// True while text arrived that is not on screen yet.
     [[nodiscard]] bool hasPendingText() const { return m_dirty; }
 
+    /// What the last frame rendered: markdown blocks re-rendered and code lines written.
+    struct FrameWork {
+        int markdownBlocks = 0;
+        int codeLines = 0;
+    };
+    [[nodiscard]] FrameWork lastFrameWork() const { return m_lastWork; }
+    /// Resource loads anything rendered asked for; always answered with nothing.
+    [[nodiscard]] int resourceRequests() const;
+    [[nodiscard]] LinkGuard *linkGuard() const { return m_linkGuard; }
+
+Q_SIGNALS:
+    void messageActionRequested(int index, ragdesk::MessageAction action);
+    void versionRequested(int index, int version);
+    void openDocumentRequested(const ragdesk::CitationSnapshot &snapshot);
+
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
     void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    QVariant loadResource(int type, const QUrl &name) override;
 
 private:
-    /// What of one message is already in the document.
+    /// What of one message is in the document. Offsets are relative to `start`, so a re-render
+    /// of an earlier message only shifts the starts after it.
     struct Rendered {
-        int start = 0; ///< document position where the message's first block begins
-        qsizetype reasoningChars = 0;
+        int start = 0; ///< position of the paragraph separator that opens the message
+        MarkdownBlocks blocks;
+        qsizetype blocksDone = 0; ///< stable blocks rendered for good
+        int tailFrom = 0; ///< where the open tail's rendering starts
+        std::unique_ptr<CodeBlockWriter> code; ///< the open fence being written, if any
+        qsizetype codeBlock = -1;
         qsizetype contentChars = 0;
-        bool reasoningStarted = false;
+        qsizetype reasoningChars = 0;
         bool contentStarted = false;
-        bool placeholder = false; ///< "waiting" note shown; replaced when text arrives
-        bool closed = false; ///< final status rendered; any later change re-renders it
+        bool final = false;
         MessageStatus status = MessageStatus::Streaming;
+        int footerFrom = -1;
+    };
+    /// What the user toggled on a message; survives re-renders, keyed by message id.
+    struct Toggles {
+        bool reasoningOpen = false;
+        bool allSources = false;
     };
 
+    [[nodiscard]] const QList<MessageRecord> &messages() const;
+    [[nodiscard]] MessageVersions versionsOf(int index) const;
+    [[nodiscard]] int endOf(qsizetype index) const;
+    [[nodiscard]] Toggles &togglesOf(qsizetype index);
     void markDirty(int index);
     void scheduleFrame();
     void renderFrame();
-    void appendMessage(QTextCursor &cursor, const MessageRecord &message);
-    /// Appends what is new in the last message; false when it cannot be appended (re-render).
-    bool extendMessage(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message);
-    void appendSectionText(QTextCursor &cursor, bool &started, const QTextBlockFormat &block,
-        const QTextCharFormat &format, const QString &text, qsizetype from);
-    void appendStatusNote(QTextCursor &cursor, Rendered &rendered, const MessageRecord &message);
-    void startBlock(QTextCursor &cursor, const QTextBlockFormat &block, const QTextCharFormat &format);
-    void updateFormats();
+    /// Writes message @p index from scratch at its start (replacing what was there).
+    void renderMessage(qsizetype index);
+    /// Brings a rendered message up to date; false when only a full re-render can.
+    bool extendMessage(qsizetype index);
+    void extendContent(qsizetype index, bool final);
+    void writeFooter(qsizetype index);
+    QString blockMarkdown(const MessageRecord &message, const MarkdownBlock &block, bool final) const;
+    void onAnchorClicked(const QUrl &url);
+    void showCitation(int index, int number);
+    void copyCode(int index, int block);
+    void performAction(int index, MessageAction action);
+    QString toolTipAt(const QPoint &viewportPos) const;
+    void updateStyle();
     void updateColumnMargins();
     void scrollToEnd();
 
+    const KSyntaxHighlighting::Repository *m_repository = nullptr;
+    InertTextDocument *m_document;
+    LinkGuard *m_linkGuard;
+    MarkdownRenderer m_renderer;
+    RenderStyle m_style;
     QPointer<ChatSession> m_session;
-    QList<Rendered> m_rendered;
+    const QList<MessageRecord> *m_messages = nullptr;
+    std::function<MessageVersions(int)> m_versions;
+    std::vector<Rendered> m_rendered;
+    QHash<qint64, Toggles> m_toggles;
     QTimer m_frameTimer;
     bool m_dirty = false;
     bool m_rebuild = false;
@@ -84,19 +153,12 @@ private:
     /// message means history changed (retry, reload) and the document is rebuilt.
     qsizetype m_firstChanged = 0;
     int m_renderPasses = 0;
+    FrameWork m_work;
+    FrameWork m_lastWork;
+    int m_viewResourceRequests = 0;
     /// Whether the view sticks to the newest text: true until the user scrolls away from the end.
     bool m_followTail = true;
     bool m_pinning = false;
-
-    QTextBlockFormat m_plainBlock;
-    QTextBlockFormat m_userBlock;
-    QTextCharFormat m_spacerFormat;
-    QTextCharFormat m_userHeaderFormat;
-    QTextCharFormat m_assistantHeaderFormat;
-    QTextCharFormat m_bodyFormat;
-    QTextCharFormat m_reasoningFormat;
-    QTextCharFormat m_noteFormat;
-    QTextCharFormat m_errorFormat;
 };
 
 } // namespace ragdesk
