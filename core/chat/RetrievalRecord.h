@@ -22,6 +22,10 @@ struct RetrievalRecord {
 
     /// Keys in snake_case, like the metrics; unknown scores are left out rather than null.
     [[nodiscard]] QJsonObject toJson() const;
+    /// Reads toJson()'s output back for the inspector of a stored answer. Lenient: a field that
+    /// is missing or of the wrong type keeps its default, so a damaged record still shows what
+    /// it has. Hits keep their order; PromptReport::sourcesIncluded says how many made the prompt.
+    static RetrievalRecord fromJson(const QJsonObject &json);
 };
 
 } // namespace ragdesk

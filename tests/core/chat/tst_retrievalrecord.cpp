@@ -84,6 +84,65 @@ private Q_SLOTS:
         QVERIFY(!json.contains(u"replied_without_model"_s));
     }
 
+    void readsItsOwnJsonBack()
+    {
+        RetrievalRecord record;
+        record.question = u"and the second one?"_s;
+        record.refinement = Refinement{u"second glacier speed"_s, true, u"note"_s, 12.5};
+        record.retrievalMs = 30;
+        record.promptMs = 0.5;
+        record.result.matchExpression = u"\"second\""_s;
+        record.result.timings.keywordMs = 4;
+        record.result.timings.vectorMs = 2;
+        record.result.usedVectors = true;
+        record.result.rerankNotice = u"no rerank endpoint"_s;
+        RetrievalHit hit;
+        hit.chunkId = 11;
+        hit.documentId = 3;
+        hit.documentTitle = u"Ice"_s;
+        hit.headingPath = u"Ice › Flow"_s;
+        hit.page = 2;
+        hit.keywordRank = 0;
+        hit.vectorRank = 4;
+        hit.keywordScore = 7.5;
+        hit.vectorSimilarity = 0.8;
+        hit.weightedSimilarity = 0.7;
+        hit.fusedScore = 0.65;
+        record.result.hits = {hit};
+        record.prompt.sourcesIncluded = 1;
+        record.prompt.estimatedTokens = 900;
+        record.prompt.budgetTokens = 1000;
+        record.prompt.promptText = u"### system\nAnswer."_s;
+
+        const RetrievalRecord read = RetrievalRecord::fromJson(record.toJson());
+        QCOMPARE(read.question, record.question);
+        QCOMPARE(read.refinement.query, u"second glacier speed"_s);
+        QVERIFY(read.refinement.refined);
+        QCOMPARE(read.refinement.note, u"note"_s);
+        QCOMPARE(read.refinement.ms, 12.5);
+        QCOMPARE(read.retrievalMs, 30.0);
+        QCOMPARE(read.result.matchExpression, record.result.matchExpression);
+        QCOMPARE(read.result.timings.totalMs(), 6.0);
+        QVERIFY(read.result.usedVectors);
+        QCOMPARE(read.result.rerankNotice, record.result.rerankNotice);
+        QCOMPARE(read.result.hits.size(), 1);
+        const RetrievalHit &back = read.result.hits.first();
+        QCOMPARE(back.chunkId, 11);
+        QCOMPARE(back.headingPath, hit.headingPath);
+        QCOMPARE(back.page, 2);
+        QCOMPARE(back.keywordScore, hit.keywordScore);
+        QCOMPARE(back.vectorSimilarity, hit.vectorSimilarity);
+        QVERIFY(!back.rerankScore.has_value());
+        QCOMPARE(back.foundBy, RetrievalStages(RetrievalStage::Keyword | RetrievalStage::Vector));
+        QCOMPARE(read.prompt.sourcesIncluded, 1);
+        QCOMPARE(read.prompt.promptText, record.prompt.promptText);
+
+        // A damaged record shows what it has instead of failing.
+        const RetrievalRecord damaged = RetrievalRecord::fromJson(QJsonObject{{u"hits"_s, u"not a list"_s}});
+        QVERIFY(damaged.result.hits.isEmpty());
+        QCOMPARE(damaged.retrievalMs, -1.0);
+    }
+
     void notesWhyTheQuestionWasKeptAndAnEmptyReply()
     {
         RetrievalRecord record;
