@@ -5,11 +5,13 @@
 #include "tests/support/ShippedBinary.h"
 #include "tests/support/TempProfile.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +29,7 @@ private:
         int code = 0;
         QByteArray output; ///< stdout
         QByteArray errors; ///< stderr
+        [[nodiscard]] QByteArray printed() const { return output + errors; }
     };
 
     /// Runs the CLI while this process's event loop keeps serving the fake server.
@@ -84,6 +87,32 @@ private Q_SLOTS:
         QVERIFY(json.value(u"tokens_per_s"_s).toDouble() > 0);
         QCOMPARE(server.finishedStreams(), 8);
         QVERIFY(QFile::exists(profile.filePath(u"profile.db"_s)));
+    }
+
+    void ragTurnsSearchTheSyntheticCorpus()
+    {
+        FakeLlmServer::Options options;
+        options.ttft = 20ms;
+        options.tokens = 10;
+        options.tokensPerSecond = 0;
+        FakeLlmServer server(options);
+        QTemporaryDir corpus;
+        const Run result = run({u"bench-chat"_s, u"--base-url"_s, server.baseUrl().toString(), u"--model"_s, u"m"_s,
+                                u"--sessions"_s, u"2"_s, u"--rag-chunks"_s, u"2000"_s, u"--corpus-dir"_s, corpus.path(),
+                                u"--json"_s});
+        QVERIFY2(result.code == 0, result.printed().constData());
+        const QJsonObject json = lastLineJson(result.output);
+        QCOMPARE(json.value(u"completed"_s).toInt(), 2);
+        QCOMPARE(json.value(u"rag_chunks"_s).toInt(), 2000);
+        QCOMPARE(json.value(u"searches_without_vectors"_s).toInt(), 0);
+        QVERIFY(json.value(u"hits_per_search"_s).toDouble() > 0);
+        // The pipeline's own time before the request includes the search, which took some.
+        const double retrievalP50 = json.value(u"retrieval_ms"_s).toObject().value(u"p50"_s).toDouble();
+        QVERIFY(retrievalP50 > 0);
+        QVERIFY(json.value(u"overhead_ms"_s).toObject().value(u"p50"_s).toDouble() >= retrievalP50);
+        QVERIFY(json.value(u"retrieval_stage_p95_ms"_s).toObject().value(u"vector"_s).toDouble() > 0);
+        // The corpus is kept for the next run, marked complete.
+        QVERIFY(QFile::exists(QDir(corpus.path()).filePath(u"chunks-2000/bench-complete"_s)));
     }
 
     void failuresAreCountedNotHidden()
