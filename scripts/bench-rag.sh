@@ -6,16 +6,16 @@
 # Environment: RAG_CHUNKS (default 100000) and CORPUS_DIR (default: bench-retrieval's cache in
 # the temporary directory; the corpus is built on the first run and reused after).
 set -euo pipefail
-bin_dir="$1"
-shift
-counts=("$@")
-[[ ${#counts[@]} -gt 0 ]] || counts=(1 20)
+bin_dir="${1:?usage: scripts/bench-rag.sh BIN_DIR [N...]}"
+counts=("${@:2}")
+(( ${#counts[@]} )) || counts=(1 20)
 chunks="${RAG_CHUNKS:-100000}"
 corpus_args=()
-[[ -n "${CORPUS_DIR:-}" ]] && corpus_args=(--corpus-dir "$CORPUS_DIR")
+[[ -z "${CORPUS_DIR:-}" ]] || corpus_args=(--corpus-dir "$CORPUS_DIR")
+# shellcheck source=scripts/fake-llm.sh
 source "$(dirname "$0")/fake-llm.sh"
-start_fake_llm "$bin_dir" --ttft-ms 200 --tokens-per-s 50 --tokens 100 --usage
 trap stop_fake_llm EXIT
+start_fake_llm "$bin_dir" --ttft-ms 200 --tokens-per-s 50 --tokens 100 --usage
 
 echo "| sessions | chunks | completed | failed | overhead p50 | overhead p95 | overhead max | retrieval p50 | retrieval p95 | vector stage p95 | keyword stage p95 | TTFT p50 | TTFT p95 | UI stall p99 | UI stall max |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

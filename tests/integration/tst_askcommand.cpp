@@ -2,58 +2,25 @@
 // then questions answered by the fake server quoting its sources, checked through --json's last
 // line and the text mode's "Sources:" block.
 
+#include "tests/integration/CliRun.h"
 #include "tests/support/FakeLlmServer.h"
 #include "tests/support/ShippedBinary.h"
 #include "tests/support/TempProfile.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using ragdesk::testing::CliRun;
 using ragdesk::testing::FakeLlmServer;
 using ragdesk::testing::shippedBinary;
 
 namespace {
-
-struct Run {
-    int code = 0;
-    QByteArray output; ///< stdout
-    QByteArray errors; ///< stderr
-    [[nodiscard]] QByteArray printed() const { return output + errors; }
-};
-
-/// Runs the CLI while this process's event loop keeps serving the fake server: never blocked.
-Run runCli(const QStringList &arguments)
-{
-    QProcess cli;
-    cli.start(shippedBinary(u"ragdesk-cli"_s), arguments);
-    if (!cli.waitForStarted(10000))
-        return {-1, {}, cli.errorString().toUtf8()};
-    QElapsedTimer clock;
-    clock.start();
-    while (cli.state() != QProcess::NotRunning && clock.elapsed() < 60000)
-        QTest::qWait(20);
-    if (cli.state() != QProcess::NotRunning) {
-        cli.kill();
-        cli.waitForFinished(5000);
-        return {-2, {}, "timed out"};
-    }
-    return {cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -3, cli.readAllStandardOutput(),
-            cli.readAllStandardError()};
-}
-
-QJsonObject lastLineJson(const QByteArray &output)
-{
-    return QJsonDocument::fromJson(output.trimmed().split('\n').last()).object();
-}
 
 bool writeFile(const QString &path, const QByteArray &text)
 {
@@ -81,7 +48,14 @@ private:
                 u"fake-model"_s};
     }
 
-    Run ask(const QStringList &arguments) const { return runCli(globals() + QStringList{u"ask"_s} + arguments); }
+    [[nodiscard]] static CliRun runCli(const QStringList &arguments)
+    {
+        return CliRun::run(shippedBinary(u"ragdesk-cli"_s), arguments);
+    }
+    [[nodiscard]] CliRun ask(const QStringList &arguments) const
+    {
+        return runCli(globals() + QStringList{u"ask"_s} + arguments);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -97,17 +71,17 @@ private Q_SLOTS:
                                        "hard water leaves chalk on the photovoltaic glass.\n"));
         QVERIFY(writeFile(QDir(m_notes.path()).filePath(u"garden.md"_s),
                           "# Tomatoes\n\nTomato seedlings want a sunny greenhouse and canes by early May.\n"));
-        const Run created = runCli(globals() + QStringList{u"kb"_s, u"create"_s, u"Notes"_s});
+        const CliRun created = runCli(globals() + QStringList{u"kb"_s, u"create"_s, u"Notes"_s});
         QVERIFY2(created.code == 0, created.errors.constData());
-        const Run added = runCli(globals() + QStringList{u"kb"_s, u"add"_s, u"Notes"_s, m_notes.path()});
+        const CliRun added = runCli(globals() + QStringList{u"kb"_s, u"add"_s, u"Notes"_s, m_notes.path()});
         QVERIFY2(added.code == 0, added.printed().constData());
     }
 
     void jsonAnswerCitesTheMatchingNote()
     {
-        const Run first = ask({u"--json"_s, u"How should I clean the solar panels?"_s});
+        const CliRun first = ask({u"--json"_s, u"How should I clean the solar panels?"_s});
         QVERIFY2(first.code == 0, first.printed().constData());
-        const QJsonObject json = lastLineJson(first.output);
+        const QJsonObject json = first.lastLineJson();
         QVERIFY2(!json.value(u"answer"_s).toString().trimmed().isEmpty(), first.output.constData());
         const QJsonArray citations = json.value(u"citations"_s).toArray();
         QVERIFY2(!citations.isEmpty(), first.output.constData());
@@ -122,24 +96,24 @@ private Q_SLOTS:
         QVERIFY(conversation > 0);
 
         // A follow-up in the same conversation keeps its id.
-        const Run second = ask({u"--json"_s, u"--conversation"_s, QString::number(conversation),
+        const CliRun second = ask({u"--json"_s, u"--conversation"_s, QString::number(conversation),
                                 u"What does hard water leave on the glass?"_s});
         QVERIFY2(second.code == 0, second.printed().constData());
-        const QJsonObject followUp = lastLineJson(second.output);
+        const QJsonObject followUp = second.lastLineJson();
         QCOMPARE(followUp.value(u"conversation_id"_s).toInteger(), conversation);
         QVERIFY(!followUp.value(u"answer"_s).toString().trimmed().isEmpty());
     }
 
     void unknownAssistantListsTheKnownOnes()
     {
-        const Run result = ask({u"--assistant"_s, u"Nope"_s, u"Anything?"_s});
+        const CliRun result = ask({u"--assistant"_s, u"Nope"_s, u"Anything?"_s});
         QVERIFY(result.code != 0);
         QVERIFY2(result.errors.contains("Nope") && result.errors.contains("Document assistant"), result.errors.constData());
     }
 
     void textModeListsTheSources()
     {
-        const Run result = ask({u"Which water is best for the solar panels?"_s});
+        const CliRun result = ask({u"Which water is best for the solar panels?"_s});
         QVERIFY2(result.code == 0, result.printed().constData());
         QVERIFY2(result.output.contains("\nSources:\n"), result.output.constData());
         QVERIFY2(result.output.contains("solar.md"), result.output.constData());
