@@ -86,6 +86,7 @@ private Q_SLOTS:
         QVERIFY(retrievalP50 > 0);
         QVERIFY(json.value(u"overhead_ms"_s).toObject().value(u"p50"_s).toDouble() >= retrievalP50);
         QVERIFY(json.value(u"retrieval_stage_p95_ms"_s).toObject().value(u"vector"_s).toDouble() > 0);
+        QVERIFY(json.value(u"cpu_to_first_tokens_ms"_s).toDouble() >= 0);
         // The corpus is kept for the next run, marked complete.
         QVERIFY(QFile::exists(QDir(corpus.path()).filePath(u"chunks-2000/bench-complete"_s)));
     }
