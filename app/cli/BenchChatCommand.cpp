@@ -113,9 +113,14 @@ QCoro::Task<int> BenchChatCommand::run(CliContext context)
     const int sessions = parser.value(u"sessions"_s).toInt();
     const QString prompt = parser.value(u"prompt"_s);
     const int timeoutSeconds = parser.value(u"timeout"_s).toInt();
-    const qint64 ragChunks = parser.value(u"rag-chunks"_s).toLongLong();
+    bool chunksValid = false;
+    const qint64 ragChunks = parser.value(u"rag-chunks"_s).toLongLong(&chunksValid);
     if (sessions < 1 || sessions > 1000) {
         err << "bench-chat: --sessions must be between 1 and 1000\n";
+        co_return 2;
+    }
+    if (!chunksValid || ragChunks < 0) {
+        err << "bench-chat: --rag-chunks takes a number of chunks (0: no documents)\n";
         co_return 2;
     }
     if (!context.provider.baseUrl.isValid() || context.provider.model.isEmpty()) {

@@ -91,6 +91,14 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(QDir(corpus.path()).filePath(u"chunks-2000/bench-complete"_s)));
     }
 
+    void ragChunksMustBeANumber()
+    {
+        const CliRun result = run({u"bench-chat"_s, u"--base-url"_s, u"http://127.0.0.1:9/v1"_s, u"--model"_s, u"m"_s,
+                                   u"--rag-chunks"_s, u"many"_s});
+        QCOMPARE(result.code, 2);
+        QVERIFY2(result.errors.contains("--rag-chunks"), result.errors.constData());
+    }
+
     void failuresAreCountedNotHidden()
     {
         FakeLlmServer::Options options;
