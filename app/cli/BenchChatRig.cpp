@@ -30,10 +30,10 @@ QCoro::Task<Result<std::unique_ptr<BenchChatRig>>> BenchChatRig::open(QString pr
     co_return rig;
 }
 
-std::unique_ptr<ChatSession> BenchChatRig::newSession()
+std::unique_ptr<ChatSession> BenchChatRig::newSession(RetrieveFunction retrieve)
 {
-    return std::make_unique<ChatSession>(
-        ChatServices{m_store, m_checkpointer.get(), ChatServices::fixed({m_provider, {}}), RetryPolicy()});
+    return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), ChatServices::fixed({m_provider, {}}),
+                                                      RetryPolicy(), std::move(retrieve)});
 }
 
 } // namespace ragdesk::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/chat/TurnPreparation.h"
 #include "core/foundation/Error.h"
 #include "core/llm/ChatTypes.h"
 
@@ -33,8 +34,9 @@ public:
     BenchChatRig(const BenchChatRig &) = delete;
     BenchChatRig &operator=(const BenchChatRig &) = delete;
 
-    /// A new conversation on the shared store, checkpointer and provider.
-    [[nodiscard]] std::unique_ptr<ChatSession> newSession();
+    /// A new conversation on the shared store, checkpointer and provider; its turns search
+    /// through @p retrieve when it is set (and the session's assistant uses documents).
+    [[nodiscard]] std::unique_ptr<ChatSession> newSession(RetrieveFunction retrieve = {});
 
     [[nodiscard]] std::shared_ptr<ProfileDatabase> database() const { return m_database; }
     [[nodiscard]] const ProviderSettings &settings() const { return m_settings; }
