@@ -2,6 +2,7 @@
 
 #include "core/foundation/Detach.h"
 #include "core/llm/ProviderRegistry.h"
+#include "ui/AnswerInspectorDialog.h"
 #include "ui/AssistantPicker.h"
 #include "ui/Composer.h"
 #include "ui/ErrorBanner.h"
@@ -49,8 +50,7 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
     m_welcome->hide();
     m_view->setSession(m_session);
     connect(m_view, &MessageView::openDocumentRequested, this, &ChatTab::openDocumentRequested);
-    connect(m_view, &MessageView::messageActionRequested, this, &ChatTab::messageActionRequested);
-    connect(m_view, &MessageView::versionRequested, this, &ChatTab::versionRequested);
+    connect(m_view, &MessageView::messageActionRequested, this, &ChatTab::onMessageAction);
 
     m_composerFrame->setObjectName(u"composerFrame"_s);
     m_composerFrame->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
@@ -263,6 +263,32 @@ void ChatTab::onMessageFinished(int index)
     const MessageRecord &message = messages.at(index);
     if (message.status == MessageStatus::Error)
         m_banner->showError(message.errorText.isEmpty() ? tr("The answer failed.") : message.errorText, true);
+}
+
+void ChatTab::onMessageAction(int index, MessageAction action)
+{
+    if (index < 0 || index >= m_session->messages().size())
+        return;
+    const MessageRecord &message = m_session->messages().at(index);
+    switch (action) {
+    case MessageAction::Inspect: {
+        if (message.retrieval.isEmpty()) {
+            m_banner->showError(tr("This answer searched no documents, so there is nothing to inspect."), false);
+            return;
+        }
+        auto *dialog = new AnswerInspectorDialog(RetrievalRecord::fromJson(message.retrieval), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        return;
+    }
+    case MessageAction::CopyMarkdown:
+    case MessageAction::CopyText:
+        return; // the view copies by itself
+    case MessageAction::Regenerate:
+    case MessageAction::Edit:
+    case MessageAction::Delete:
+        return;
+    }
 }
 
 void ChatTab::useAssistant(const Assistant &assistant)

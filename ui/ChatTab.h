@@ -2,6 +2,7 @@
 
 #include "core/chat/ChatSession.h"
 #include "ui/MessageAction.h"
+#include "ui/MessageAction.h"
 
 #include <QCoroTask>
 #include <QPointer>
@@ -70,11 +71,8 @@ Q_SIGNALS:
     void settingsRequested(const QUrl &baseUrl, const QString &model);
     /// The user chose "Manage assistants…".
     void assistantsRequested();
-    /// Forwarded from the message view: a citation's "Open document", an action-row click, a
-    /// version switch. ChatTab does not act on them itself.
+    /// A citation's "Open document"; the window opens it (it has the documents' text).
     void openDocumentRequested(const ragdesk::CitationSnapshot &snapshot);
-    void messageActionRequested(int index, ragdesk::MessageAction action);
-    void versionRequested(int index, int version);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -85,6 +83,8 @@ private:
     void onStreamingChanged(bool streaming);
     void onMessageFinished(int index);
     void updateSendButton();
+    /// An action-row click in the message view: inspect, regenerate, edit, delete.
+    void onMessageAction(int index, MessageAction action);
     /// The session takes @p assistant; the provider picker shows what it will talk to.
     void useAssistant(const Assistant &assistant);
     /// The picker's choice: an explicit pick, unless it is just what the assistant uses anyway.

@@ -21,6 +21,7 @@
 #include "ui/KnowledgeBasePanel.h"
 #include "ui/SearchTab.h"
 #include "ui/SettingsDialog.h"
+#include "ui/SourceDocumentOpener.h"
 #include "ui/StatusReadout.h"
 
 #include <QActionGroup>
@@ -260,6 +261,12 @@ ChatTab *MainWindow::insertChatTab(int index)
 {
     auto *tab = new ChatTab(services(), m_deps.providers, m_deps.assistants, m_tabs);
     connect(tab, &ChatTab::assistantsRequested, this, &MainWindow::openAssistants);
+    connect(tab, &ChatTab::openDocumentRequested, this, [this](const CitationSnapshot &source) {
+        DocumentTextFunction documentText;
+        if (m_deps.chunks)
+            documentText = [chunks = m_deps.chunks](qint64 documentId) { return chunks->documentText(documentId); };
+        SourceDocumentOpener(std::move(documentText), this).open(source);
+    });
     connect(tab, &ChatTab::stateChanged, this, [this, tab] {
         updateTabLabel(tab);
         updateStreamingStatus();

@@ -104,8 +104,29 @@ QCoro::Task<> PassagePreviewDialog::load()
         showText(m_hit.text, 0, m_hit.text.size());
         co_return;
     }
+    const auto where = locatePassage(*text, m_hit.text, m_hit.startOffset, m_hit.endOffset);
+    if (!where) {
+        // Re-indexed or edited since the passage was found (a citation keeps its own copy).
+        m_status->setText(tr("The document has changed since this passage was found. Showing the passage as it was."));
+        showText(m_hit.text, 0, m_hit.text.size());
+        co_return;
+    }
     m_status->hide();
-    showText(*text, m_hit.startOffset, m_hit.endOffset);
+    showText(*text, where->first, where->second);
+}
+
+std::optional<std::pair<qint64, qint64>> PassagePreviewDialog::locatePassage(const QString &document,
+    const QString &passage, qint64 start, qint64 end)
+{
+    // Without the passage's own text there is nothing to check the offsets against.
+    if (passage.isEmpty())
+        return std::pair{start, end};
+    const auto same = [](QStringView a, QStringView b) { return a.trimmed() == b.trimmed(); };
+    if (start >= 0 && end >= start && end <= document.size() && same(QStringView(document).sliced(start, end - start), passage))
+        return std::pair{start, end};
+    if (const qsizetype at = document.indexOf(passage.trimmed()); at >= 0)
+        return std::pair{qint64(at), qint64(at + passage.trimmed().size())};
+    return std::nullopt;
 }
 
 void PassagePreviewDialog::showText(const QString &text, qint64 start, qint64 end)

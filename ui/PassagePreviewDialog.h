@@ -6,6 +6,9 @@
 #include <QCoroTask>
 #include <QDialog>
 
+#include <optional>
+#include <utility>
+
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -27,6 +30,11 @@ public:
     [[nodiscard]] bool isLoaded() const { return m_loaded; }
     /// The highlighted passage as positions in textView(); empty before loading.
     [[nodiscard]] std::pair<int, int> passageRange() const { return m_range; }
+
+    /// Where @p passage is in @p document: [start, end) when the text there is the passage,
+    /// else its first occurrence; nothing when the document no longer contains it. Pure.
+    static std::optional<std::pair<qint64, qint64>> locatePassage(const QString &document, const QString &passage,
+        qint64 start, qint64 end);
 
 Q_SIGNALS:
     /// The text is shown (the whole document, or the chunk alone if the document failed to load).
