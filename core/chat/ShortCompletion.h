@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/foundation/CancelToken.h"
+#include "core/foundation/Error.h"
+#include "core/llm/ChatTypes.h"
+#include "core/llm/ResilientStream.h"
+
+#include <QCoroTask>
+#include <QString>
+
+#include <chrono>
+
+namespace ragdesk {
+
+/// One short side call the user never sees stream (a search query, a title): a single attempt
+/// through the turn's provider (its limiter included), collected whole, ended by its own timeout
+/// or by the caller's cancel, whichever comes first.
+class ShortCompletion
+{
+public:
+    struct Outcome {
+        Result<QString> reply; ///< the whole text, or why there is none
+        bool timedOut = false; ///< the timeout (not the caller) ended the call
+        double ms = -1;        ///< wall time; -1 when no call was made
+    };
+
+    /// The first non-empty line of @p reply after any "</think>" a reasoning model wrote, trimmed. Pure.
+    static QString firstLine(const QString &reply);
+    /// @p text without the quotes (straight, curly, guillemets, backticks) around it, trimmed. Pure.
+    static QString unquoted(QString text);
+
+    static QCoro::Task<Outcome> run(ProviderHandle handle, ChatRequest request, CancelToken cancel,
+                                    std::chrono::milliseconds timeout);
+};
+
+} // namespace ragdesk
