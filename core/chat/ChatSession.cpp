@@ -94,22 +94,6 @@ ChatSession::~ChatSession()
     m_state->cancel.cancel();
 }
 
-void ChatSession::State::remember(const MessageRecord &record)
-{
-    const auto known = std::ranges::find(stored, record.id, &MessageRecord::id);
-    if (known != stored.end())
-        *known = record;
-    else
-        stored.append(record);
-    tree = MessageTree(stored);
-}
-
-void ChatSession::State::forget(const QList<qint64> &ids)
-{
-    stored.removeIf([&](const MessageRecord &record) { return ids.contains(record.id); });
-    tree = MessageTree(stored);
-}
-
 QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title)
 {
     auto state = m_state;
@@ -125,10 +109,8 @@ QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title
     if (!self || !state->alive || state->streaming || state->deleting)
         co_return {};
     state->conversationId = conversationId;
-    state->stored = std::move(*loaded);
-    state->tree = MessageTree(state->stored);
-    const qint64 active = conversation ? conversation->activeLeafId : 0;
-    state->showPath(state->tree.contains(active) ? active : state->tree.latestLeaf());
+    state->branches = ConversationBranches(std::move(*loaded));
+    state->showPath(state->branches.openingLeaf(conversation ? conversation->activeLeafId : 0));
     Q_EMIT self->messagesReset();
     for (qsizetype i = 0; i < state->messages.size(); ++i)
         Q_EMIT self->messageAdded(int(i));
@@ -200,11 +182,9 @@ void ChatSession::showVersion(int index, int version)
     State &state = *m_state;
     if (isBusy() || index < 0 || index >= state.messages.size())
         return;
-    const qint64 id = state.messages.at(index).id;
-    const QList<qint64> versions = state.tree.siblings(id);
-    if (version < 1 || version > versions.size() || versions.at(version - 1) == id)
+    const qint64 leaf = state.branches.leafOfVersion(state.messages.at(index).id, version);
+    if (leaf == 0)
         return;
-    const qint64 leaf = state.tree.newestLeafUnder(versions.at(version - 1));
     state.showPath(leaf);
     Q_EMIT messagesReset();
     detach(saveActiveLeaf(leaf), "chat version switch");
@@ -227,8 +207,7 @@ QCoro::Task<> ChatSession::removeSubtree(qint64 messageId)
     auto state = m_state;
     const auto store = m_services.store;
     QPointer<ChatSession> self(this);
-    const MessageRecord *doomed = state->tree.message(messageId);
-    const qint64 parentId = doomed && state->tree.contains(doomed->parentId) ? doomed->parentId : 0;
+    const qint64 parentId = state->branches.parentOf(messageId);
     state->deleting = true;
     auto removed = co_await store->deleteMessage(messageId);
     state->deleting = false;
@@ -238,8 +217,8 @@ QCoro::Task<> ChatSession::removeSubtree(qint64 messageId)
         Q_EMIT self->failed(u"Could not delete the message: %1"_s.arg(removed.error().message));
         co_return;
     }
-    state->forget(*removed);
-    state->showPath(parentId != 0 ? state->tree.newestLeafUnder(parentId) : state->tree.latestLeaf());
+    state->branches.forget(*removed);
+    state->showPath(state->branches.leafAfterDelete(parentId));
     Q_EMIT self->messagesReset();
     // The store moved the active leaf by the same rule only if it was in the subtree; saying it
     // again keeps the shown path and the stored one equal either way.
@@ -273,17 +252,7 @@ MessageVersions ChatSession::versionsOf(int index) const
     const State &state = *m_state;
     if (index < 0 || index >= state.messages.size())
         return {};
-    const MessageRecord &message = state.messages.at(index);
-    if (state.tree.contains(message.id)) {
-        const MessageTree::Version version = state.tree.versionOf(message.id);
-        return {version.current, version.count};
-    }
-    // Not saved yet: the newest version among its parent's saved children.
-    const bool parentKnown = index == 0 || state.tree.contains(message.parentId);
-    if (!parentKnown)
-        return {};
-    const int count = int(state.tree.children(index == 0 ? 0 : message.parentId).size()) + 1;
-    return {count, count};
+    return state.branches.versionsOf(state.messages.at(index), index);
 }
 
 void ChatSession::stop()
@@ -387,7 +356,7 @@ QCoro::Task<Result<void>> ChatSession::answer(Turn turn)
             st->messages[index].id = saved->id;
             st->messages[index].conversationId = saved->conversationId;
             st->messages[index].createdAt = saved->createdAt;
-            st->remember(*saved);
+            st->branches.remember(*saved);
         }
         co_return {};
     };
@@ -499,7 +468,7 @@ QCoro::Task<Result<void>> ChatSession::answer(Turn turn)
             services.checkpointer->forget(final.id);
         outcome = co_await services.store->finishMessage(final);
         if (outcome) {
-            state->remember(final);
+            state->branches.remember(final);
             // appendMessage made the answer the active leaf at the start, so a crash mid-turn
             // reopens on this branch; saying it again covers a switch made elsewhere meanwhile.
             outcome = co_await services.store->setActiveLeaf(final.conversationId, final.id);

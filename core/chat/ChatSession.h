@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/storage/Assistant.h"
+#include "core/chat/ConversationBranches.h"
 #include "core/chat/ConversationTitle.h"
-#include "core/chat/MessageTree.h"
 #include "core/chat/TurnPreparation.h"
 #include "core/diagnostics/TurnMetrics.h"
 #include "core/foundation/CancelToken.h"
@@ -38,19 +38,14 @@ struct ChatServices {
     RetryPolicy retryPolicy;
     /// Searches the knowledge bases (HybridRetriever::search); empty: chat without documents.
     RetrieveFunction retrieve = {};
-    /// Whether the first exchange of a new conversation asks the model for a title.
-    bool autoTitle = true;
+    /// Whether the first exchange of a new conversation asks the model for a title. The app
+    /// turns it on; off by default so tools (ask, bench) and tests see only the turn's requests.
+    bool autoTitle = false;
     /// How long that title call may take before the question's own title is kept.
     std::chrono::milliseconds titleTimeout = ConversationTitle::kTimeout;
 
     /// openProvider for a provider that is already built (tests, the benchmark, the CLI).
     static std::function<QCoro::Task<Result<ProviderHandle>>(QString, QString)> fixed(ProviderHandle handle);
-};
-
-/// Where a message sits among its versions (siblings made by regenerate or edit), 1-based.
-struct MessageVersions {
-    int current = 1;
-    int count = 1;
 };
 
 /// One conversation in one tab: history in memory, turns streamed from the provider, every
@@ -149,19 +144,14 @@ private:
         QList<MessageRecord> messages;
         bool streaming = false;
         bool deleting = false; ///< a deleteMessage() is being saved
-        QList<MessageRecord> stored; ///< every saved message of the conversation, the shown ones too
-        MessageTree tree;           ///< of `stored`; rebuilt by remember() and forget()
+        ConversationBranches branches; ///< every saved message of the conversation, the shown ones too
         bool alive = true; ///< false from the first line of ~ChatSession: emit nothing after that
         CancelToken cancel;
         TurnMetrics lastMetrics;
         QPointer<ResilientStream> request; ///< the running turn's request, for retryNow()
 
-        /// Adds a saved message to the tree, or replaces its older copy.
-        void remember(const MessageRecord &record);
-        /// Drops deleted messages from the tree.
-        void forget(const QList<qint64> &ids);
         /// Shows the path to @p leafId (nothing for 0).
-        void showPath(qint64 leafId) { messages = tree.path(leafId); }
+        void showPath(qint64 leafId) { messages = branches.tree().path(leafId); }
     };
 
     /// What a turn asks and where it goes in the tree.

@@ -45,16 +45,11 @@ QString ConversationTitle::fromQuestion(const QString &question)
 
 ChatRequest ConversationTitle::request(const QString &question, const QString &answer)
 {
-    ChatRequest request;
     // The exchange goes in as quoted text: as chat turns, a model would answer it instead.
-    request.messages = {
-        ChatMessage{u"system"_s, instructions},
-        ChatMessage{u"user"_s, u"Question: "_s + excerpt(question) + u"\n\nAnswer: "_s + excerpt(answer)
-                                   + u"\n\nConversation title:"_s},
-    };
-    request.temperature = 0.0;
-    request.maxTokens = kMaxTokens;
-    return request;
+    return ShortCompletion::request(instructions,
+                                    u"Question: "_s + excerpt(question) + u"\n\nAnswer: "_s + excerpt(answer)
+                                        + u"\n\nConversation title:"_s,
+                                    kMaxTokens);
 }
 
 QString ConversationTitle::fromReply(const QString &reply)

@@ -36,15 +36,10 @@ ChatRequest QuestionRefiner::request(const QList<ChatMessage> &history, const QS
             continue;
         conversation += message.role + u": "_s + clipped(message.content.simplified()) + u'\n';
     }
-    ChatRequest request;
-    request.messages = {
-        ChatMessage{u"system"_s, instructions},
-        ChatMessage{u"user"_s, u"Conversation:\n"_s + conversation + u"\nLast question: "_s + question.simplified()
-                                   + u"\n\nStandalone search query:"_s},
-    };
-    request.temperature = 0.0; // the same follow-up should search the same way every time
-    request.maxTokens = kMaxTokens;
-    return request;
+    return ShortCompletion::request(instructions,
+                                    u"Conversation:\n"_s + conversation + u"\nLast question: "_s
+                                        + question.simplified() + u"\n\nStandalone search query:"_s,
+                                    kMaxTokens);
 }
 
 QString QuestionRefiner::queryFrom(const QString &reply)

@@ -7,6 +7,15 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
+ChatRequest ShortCompletion::request(const QString &instructions, const QString &prompt, int maxTokens)
+{
+    ChatRequest request;
+    request.messages = {ChatMessage{u"system"_s, instructions}, ChatMessage{u"user"_s, prompt}};
+    request.temperature = 0.0;
+    request.maxTokens = maxTokens;
+    return request;
+}
+
 QString ShortCompletion::firstLine(const QString &reply)
 {
     // Reasoning models may think aloud in tags first; only the text after counts.

@@ -24,6 +24,9 @@ public:
         double ms = -1;        ///< wall time; -1 when no call was made
     };
 
+    /// @p instructions as the system message and @p prompt as the user's, at temperature 0 (the
+    /// same input should give the same query or title every time), capped at @p maxTokens. Pure.
+    static ChatRequest request(const QString &instructions, const QString &prompt, int maxTokens);
     /// The first non-empty line of @p reply after any "</think>" a reasoning model wrote, trimmed. Pure.
     static QString firstLine(const QString &reply);
     /// @p text without the quotes (straight, curly, guillemets, backticks) around it, trimmed. Pure.

@@ -62,8 +62,8 @@ protected:
         m_profile.reset();
     }
 
-    /// A session on the fixture's store and provider; @p autoTitle off unless a test is about titles,
-    /// so the title call does not count among the requests a test checks.
+    /// A session on the fixture's store and provider; @p autoTitle off (the default of
+    /// ChatServices) unless a test is about titles.
     std::unique_ptr<ChatSession> newSession(RetrieveFunction retrieve = {}, bool autoTitle = false)
     {
         ChatServices services{m_store, m_checkpointer.get(), [this](QString id, QString model) {
