@@ -54,10 +54,7 @@ ChatRequest ConversationTitle::request(const QString &question, const QString &a
 
 QString ConversationTitle::fromReply(const QString &reply)
 {
-    static const QRegularExpression label(u"^(?:conversation\\s+)?title\\s*:\\s*"_s,
-                                          QRegularExpression::CaseInsensitiveOption);
-    QString title = ShortCompletion::firstLine(reply);
-    title.remove(label);
+    QString title = ShortCompletion::replyLine(reply, u"(?:conversation\\s+)?title"_s);
     // Markdown emphasis and heading marks are decoration, not part of a title.
     static const QRegularExpression decoration(u"^[#*_\\s]+|[*_\\s]+$"_s);
     title.remove(decoration);

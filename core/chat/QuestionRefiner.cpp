@@ -2,7 +2,6 @@
 
 #include "core/chat/ShortCompletion.h"
 
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -44,11 +43,7 @@ ChatRequest QuestionRefiner::request(const QList<ChatMessage> &history, const QS
 
 QString QuestionRefiner::queryFrom(const QString &reply)
 {
-    static const QRegularExpression label(u"^(?:standalone\\s+)?(?:search\\s+)?query\\s*:\\s*"_s,
-                                          QRegularExpression::CaseInsensitiveOption);
-    QString query = ShortCompletion::firstLine(reply);
-    query.remove(label);
-    query = ShortCompletion::unquoted(query);
+    const QString query = ShortCompletion::replyLine(reply, u"(?:standalone\\s+)?(?:search\\s+)?query"_s);
     if (query.size() > kMaxQueryChars)
         return {};
     return query;

@@ -1,6 +1,7 @@
 #include "core/chat/ShortCompletion.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -26,6 +27,15 @@ QString ShortCompletion::firstLine(const QString &reply)
             return trimmed;
     }
     return {};
+}
+
+QString ShortCompletion::replyLine(const QString &reply, const QString &label)
+{
+    // Built per call: these replies come once per turn at most.
+    const QRegularExpression prefix(u"^(?:"_s + label + u")\\s*:\\s*"_s, QRegularExpression::CaseInsensitiveOption);
+    QString line = firstLine(reply);
+    line.remove(prefix);
+    return unquoted(line);
 }
 
 QString ShortCompletion::unquoted(QString text)

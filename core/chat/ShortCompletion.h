@@ -29,6 +29,9 @@ public:
     static ChatRequest request(const QString &instructions, const QString &prompt, int maxTokens);
     /// The first non-empty line of @p reply after any "</think>" a reasoning model wrote, trimmed. Pure.
     static QString firstLine(const QString &reply);
+    /// firstLine() without a leading "<label>:" (@p label a regular expression, matched
+    /// case-insensitively) and unquoted(). Pure.
+    static QString replyLine(const QString &reply, const QString &label);
     /// @p text without the quotes (straight, curly, guillemets, backticks) around it, trimmed. Pure.
     static QString unquoted(QString text);
 

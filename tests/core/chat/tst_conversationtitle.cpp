@@ -73,6 +73,8 @@ private Q_SLOTS:
         QCOMPARE(ShortCompletion::firstLine(u" \n "_s), QString());
         QCOMPARE(ShortCompletion::unquoted(u" «“'quoted'”» "_s), u"quoted"_s);
         QCOMPARE(ShortCompletion::unquoted(u"it's"_s), u"it's"_s);
+        QCOMPARE(ShortCompletion::replyLine(u"\n NAME: 'Ada'\nmore"_s, u"name"_s), u"Ada"_s);
+        QCOMPARE(ShortCompletion::replyLine(u"Named: Ada"_s, u"name"_s), u"Named: Ada"_s); // a label ends in a colon
     }
 };
 
