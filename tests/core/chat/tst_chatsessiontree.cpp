@@ -8,7 +8,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 
 using namespace Qt::StringLiterals;
 using namespace ragdesk;
@@ -19,8 +21,7 @@ namespace {
 QStringList contentsOf(const QList<MessageRecord> &messages)
 {
     QStringList contents;
-    for (const MessageRecord &message : messages)
-        contents.append(message.content);
+    std::ranges::transform(messages, std::back_inserter(contents), &MessageRecord::content);
     return contents;
 }
 
@@ -28,8 +29,8 @@ QStringList contentsOf(const QList<MessageRecord> &messages)
 QStringList sentContents(const QJsonObject &body)
 {
     QStringList contents;
-    for (const QJsonValue &message : body.value(u"messages"_s).toArray())
-        contents.append(message.toObject().value(u"content"_s).toString());
+    std::ranges::transform(body.value(u"messages"_s).toArray(), std::back_inserter(contents),
+                           [](const QJsonValue &message) { return message.toObject().value(u"content"_s).toString(); });
     return contents;
 }
 
