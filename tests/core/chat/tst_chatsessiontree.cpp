@@ -301,6 +301,32 @@ private Q_SLOTS:
         QCOMPARE(stored.at(3).status, MessageStatus::Stopped);
     }
 
+    void aNewBranchIsActiveFromItsStart()
+    {
+        auto session = newSession();
+        QVERIFY(turn(*session, u"Name a rock"_s, u"Basalt."_s));
+        auto options = m_server->options();
+        options.reply.clear();
+        options.tokens = 200;
+        options.tokensPerSecond = 40;
+        m_server->setOptions(options);
+        session->regenerate(1);
+        QVERIFY(session->isStreaming());
+        QCOMPARE(session->messages().size(), 2);
+        QVERIFY(versionIs(*session, 1, 2, 2)); // counted as the newest version before it is saved
+        QTRY_VERIFY(session->messages().at(1).id != 0);
+        const qint64 streamingAnswer = session->messages().at(1).id;
+
+        // Were the app to die now, the conversation would reopen on the new branch.
+        QCOMPARE(storedActiveLeaf(session->conversationId()), streamingAnswer);
+        auto reopened = newSession();
+        QVERIFY(QCoro::waitFor(reopened->open(session->conversationId())));
+        QCOMPARE(reopened->messages().at(1).id, streamingAnswer);
+        QVERIFY(versionIs(*reopened, 1, 2, 2));
+        session->stop();
+        QTRY_VERIFY(!session->isStreaming());
+    }
+
     void theFirstExchangeNamesTheConversation()
     {
         auto options = m_server->options();
