@@ -20,20 +20,6 @@ namespace ragdesk {
 
 namespace {
 
-QString titleFrom(const QString &text)
-{
-    QString title = text.simplified();
-    constexpr int kMaxTitle = 60;
-    if (title.size() > kMaxTitle) {
-        title.truncate(kMaxTitle);
-        const auto space = title.lastIndexOf(u' ');
-        if (space > kMaxTitle / 2)
-            title.truncate(space);
-        title += u"…"_s;
-    }
-    return title.isEmpty() ? u"New chat"_s : title;
-}
-
 /// The history the model sees: failed and interrupted answers would only confuse it.
 QList<ChatMessage> historyFor(const QList<MessageRecord> &messages, qsizetype upTo)
 {
@@ -111,16 +97,25 @@ ChatSession::~ChatSession()
 QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title)
 {
     auto state = m_state;
+    const auto store = m_services.store;
     QPointer<ChatSession> self(this);
-    auto loaded = co_await m_services.store->messages(conversationId);
+    auto loaded = co_await store->messages(conversationId);
     if (!loaded)
         co_return std::unexpected(loaded.error());
-    if (!self || !state->alive || state->streaming)
+    // Without the row (a damaged profile) the newest leaf is as good a guess as any.
+    const auto conversation = co_await store->conversation(conversationId);
+    if (!conversation)
+        qCWarning(lcChat) << "showing the newest branch:" << conversation.error().message;
+    if (!self || !state->alive || state->streaming || state->deleting)
         co_return {};
     state->conversationId = conversationId;
-    state->messages = std::move(*loaded);
+    state->branches = ConversationBranches(std::move(*loaded));
+    state->showPath(state->branches.openingLeaf(conversation ? conversation->activeLeafId : 0));
+    Q_EMIT self->messagesReset();
     for (qsizetype i = 0; i < state->messages.size(); ++i)
         Q_EMIT self->messageAdded(int(i));
+    if (title.isEmpty() && conversation)
+        title = conversation->title;
     if (!title.isEmpty()) {
         state->title = title;
         Q_EMIT self->titleChanged(title);
@@ -128,22 +123,116 @@ QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title
     co_return {};
 }
 
+bool ChatSession::start(Turn turn, const char *what)
+{
+    if (isBusy())
+        return false;
+    // A new message needs its parent's id: the previous turn must have been saved.
+    // (the new question's parent, or the question a new answer replies to)
+    if (turn.keep > 0 && m_state->messages.at(turn.keep - 1).id == 0) {
+        Q_EMIT failed(u"That message is not saved yet, so it cannot be answered again. Reopen the chat and try again."_s);
+        return false;
+    }
+    detach(logOutcome(answer(std::move(turn))), what);
+    return true;
+}
+
 void ChatSession::send(const QString &text)
 {
-    if (m_state->streaming || text.trimmed().isEmpty())
+    if (isBusy() || text.trimmed().isEmpty())
         return;
     detach(logOutcome(runTurn(text)), "chat turn");
 }
 
 void ChatSession::retry()
 {
-    if (m_state->streaming)
-        return;
     const auto &messages = m_state->messages;
-    const auto lastQuestion = std::find_if(messages.crbegin(), messages.crend(),
-                                           [](const MessageRecord &message) { return message.role == u"user"_s; });
-    if (lastQuestion != messages.crend())
-        detach(logOutcome(answer(lastQuestion->content, false)), "chat retry");
+    if (messages.isEmpty())
+        return;
+    if (messages.constLast().role == u"user"_s) {
+        start({messages.size(), messages.constLast().content, false}, "chat retry");
+        return;
+    }
+    const auto lastAnswer = std::find_if(messages.crbegin(), messages.crend(),
+                                         [](const MessageRecord &message) { return message.role == u"assistant"_s; });
+    if (lastAnswer != messages.crend())
+        regenerate(int(std::distance(lastAnswer, messages.crend()) - 1));
+}
+
+void ChatSession::regenerate(int index)
+{
+    const auto &messages = m_state->messages;
+    if (index < 1 || index >= messages.size() || messages.at(index).role != u"assistant"_s
+        || messages.at(index - 1).role != u"user"_s)
+        return;
+    start({index, messages.at(index - 1).content, false}, "chat regenerate");
+}
+
+void ChatSession::editAndResend(int index, const QString &text)
+{
+    const auto &messages = m_state->messages;
+    const QString question = text.trimmed();
+    if (index < 0 || index >= messages.size() || messages.at(index).role != u"user"_s || question.isEmpty())
+        return;
+    start({index, question, true}, "chat edit");
+}
+
+void ChatSession::showVersion(int index, int version)
+{
+    State &state = *m_state;
+    if (isBusy() || index < 0 || index >= state.messages.size())
+        return;
+    const qint64 leaf = state.branches.leafOfVersion(state.messages.at(index).id, version);
+    if (leaf == 0)
+        return;
+    state.showPath(leaf);
+    Q_EMIT messagesReset();
+    detach(saveActiveLeaf(leaf), "chat version switch");
+}
+
+void ChatSession::deleteMessage(int index)
+{
+    if (isBusy() || index < 0 || index >= m_state->messages.size())
+        return;
+    const qint64 id = m_state->messages.at(index).id;
+    if (id == 0) {
+        Q_EMIT failed(u"That message is not saved yet, so it cannot be deleted. Reopen the chat and try again."_s);
+        return;
+    }
+    detach(removeSubtree(id), "chat delete");
+}
+
+QCoro::Task<> ChatSession::removeSubtree(qint64 messageId)
+{
+    auto state = m_state;
+    const auto store = m_services.store;
+    QPointer<ChatSession> self(this);
+    const qint64 parentId = state->branches.parentOf(messageId);
+    state->deleting = true;
+    auto removed = co_await store->deleteMessage(messageId);
+    state->deleting = false;
+    if (!self || !state->alive)
+        co_return;
+    if (!removed) {
+        Q_EMIT self->failed(u"Could not delete the message: %1"_s.arg(removed.error().message));
+        co_return;
+    }
+    state->branches.forget(*removed);
+    state->showPath(state->branches.leafAfterDelete(parentId));
+    Q_EMIT self->messagesReset();
+    // The store moved the active leaf by the same rule only if it was in the subtree; saying it
+    // again keeps the shown path and the stored one equal either way.
+    if (!state->messages.isEmpty())
+        co_await self->saveActiveLeaf(state->messages.constLast().id);
+}
+
+QCoro::Task<> ChatSession::saveActiveLeaf(qint64 leafId)
+{
+    auto state = m_state;
+    QPointer<ChatSession> self(this);
+    const auto saved = co_await m_services.store->setActiveLeaf(state->conversationId, leafId);
+    if (!saved && self && state->alive)
+        Q_EMIT self->failed(u"Could not remember which version is shown: %1"_s.arg(saved.error().message));
 }
 
 void ChatSession::retryNow()
@@ -160,8 +249,10 @@ void ChatSession::setProvider(const QString &providerId, const QString &model)
 
 MessageVersions ChatSession::versionsOf(int index) const
 {
-    Q_UNUSED(index);
-    return {}; // versions arrive with the message tree
+    const State &state = *m_state;
+    if (index < 0 || index >= state.messages.size())
+        return {};
+    return state.branches.versionsOf(state.messages.at(index), index);
 }
 
 void ChatSession::stop()
@@ -174,11 +265,14 @@ QCoro::Task<Result<void>> ChatSession::runTurn(QString text)
     text = text.trimmed();
     if (text.isEmpty())
         co_return fail(Error::Kind::Configuration, u"Type a question first."_s);
-    co_return co_await answer(std::move(text), true);
+    if (isBusy())
+        co_return fail(Error::Kind::Configuration, u"An answer is already streaming in this chat."_s);
+    co_return co_await answer({m_state->messages.size(), std::move(text), true});
 }
 
-QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMessage)
+QCoro::Task<Result<void>> ChatSession::answer(Turn turn)
 {
+    const QString userText = turn.question;
     // Shared state and copied services keep this frame valid if the tab closes mid-turn.
     auto state = m_state;
     const ChatServices services = m_services;
@@ -190,8 +284,9 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     const QString providerId = tabPicked ? m_providerId : assistant.providerId;
     const QString model = tabPicked ? m_model : assistant.model;
 
-    if (state->streaming)
+    if (state->streaming || state->deleting)
         co_return fail(Error::Kind::Configuration, u"An answer is already streaming in this chat."_s);
+    const bool newConversation = state->conversationId == 0;
     QElapsedTimer sinceSend;
     sinceSend.start();
     state->cancel = CancelToken();
@@ -201,10 +296,16 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
 
     // The user sees the question and an empty answer at once; the database catches up in parallel
     // so that its commits never add to time-to-first-token.
+    if (turn.keep < state->messages.size()) {
+        // A regenerate or an edit: the new version replaces the rest of the path on screen.
+        state->messages.resize(turn.keep);
+        Q_EMIT self->messagesReset();
+    }
     qsizetype userIndex = -1;
-    if (addUserMessage) {
+    if (turn.addUserMessage) {
         MessageRecord user;
         user.conversationId = state->conversationId;
+        user.parentId = turn.keep > 0 ? state->messages.at(turn.keep - 1).id : 0;
         user.role = u"user"_s;
         user.content = userText;
         user.status = MessageStatus::Done;
@@ -215,6 +316,8 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
     MessageRecord pending;
     pending.role = u"assistant"_s;
     pending.status = MessageStatus::Streaming;
+    if (!state->messages.isEmpty())
+        pending.parentId = state->messages.constLast().id; // 0 until a new question is saved
     state->messages.append(pending);
     const qsizetype answerIndex = state->messages.size() - 1;
     Q_EMIT self->messageAdded(int(answerIndex));
@@ -239,6 +342,11 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
                 continue;
             MessageRecord record = st->messages.at(index);
             record.conversationId = st->conversationId;
+            // The path before the turn is saved, and the question is saved before its answer.
+            record.parentId = index > 0 ? st->messages.at(index - 1).id : 0;
+            if (index > 0 && record.parentId == 0)
+                co_return fail(Error::Kind::Database, u"Could not save the message: the one before it was not saved."_s);
+            st->messages[index].parentId = record.parentId;
             record.content.clear(); // the streaming text arrives through checkpoints
             if (record.role == u"user"_s)
                 record.content = st->messages.at(index).content;
@@ -248,10 +356,11 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
             st->messages[index].id = saved->id;
             st->messages[index].conversationId = saved->conversationId;
             st->messages[index].createdAt = saved->createdAt;
+            st->branches.remember(*saved);
         }
         co_return {};
     };
-    auto persisted = persistStart(state, services.store, userIndex, answerIndex, titleFrom(userText), self);
+    auto persisted = persistStart(state, services.store, userIndex, answerIndex, ConversationTitle::fromQuestion(userText), self);
 
     TurnMetrics metrics;
     std::optional<Error> failure;
@@ -358,6 +467,12 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
         if (services.checkpointer)
             services.checkpointer->forget(final.id);
         outcome = co_await services.store->finishMessage(final);
+        if (outcome) {
+            state->branches.remember(final);
+            // appendMessage made the answer the active leaf at the start, so a crash mid-turn
+            // reopens on this branch; saying it again covers a switch made elsewhere meanwhile.
+            outcome = co_await services.store->setActiveLeaf(final.conversationId, final.id);
+        }
     }
     state->streaming = false;
     if (alive()) {
@@ -370,7 +485,27 @@ QCoro::Task<Result<void>> ChatSession::answer(QString userText, bool addUserMess
         co_return outcome;
     if (failure)
         co_return std::unexpected(*failure);
+    if (newConversation && services.autoTitle && handle && !prepared->replyWithText)
+        co_await retitle(state, services, *handle, userText, state->messages.at(answerIndex).content, self);
     co_return {};
+}
+
+QCoro::Task<> ChatSession::retitle(std::shared_ptr<State> state, ChatServices services, ProviderHandle handle,
+                                   QString question, QString answer, QPointer<ChatSession> self)
+{
+    // The tab's cancel token: closing the tab ends the call, and the question's title stays.
+    const QString title = co_await ConversationTitle::suggest(std::move(handle), std::move(question), std::move(answer),
+                                                              state->cancel, services.titleTimeout);
+    if (title.isEmpty())
+        co_return; // no reply, a timeout or nothing usable: the question's title stays
+    const auto renamed = co_await services.store->renameConversation(state->conversationId, title);
+    if (!renamed) {
+        qCInfo(lcChat) << "keeping the conversation's title:" << renamed.error().message;
+        co_return;
+    }
+    state->title = title;
+    if (self && state->alive)
+        Q_EMIT self->titleChanged(title);
 }
 
 } // namespace ragdesk

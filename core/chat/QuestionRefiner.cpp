@@ -1,8 +1,7 @@
 #include "core/chat/QuestionRefiner.h"
 
-#include <QElapsedTimer>
-#include <QRegularExpression>
-#include <QTimer>
+#include "core/chat/ShortCompletion.h"
+
 
 using namespace Qt::StringLiterals;
 
@@ -36,37 +35,15 @@ ChatRequest QuestionRefiner::request(const QList<ChatMessage> &history, const QS
             continue;
         conversation += message.role + u": "_s + clipped(message.content.simplified()) + u'\n';
     }
-    ChatRequest request;
-    request.messages = {
-        ChatMessage{u"system"_s, instructions},
-        ChatMessage{u"user"_s, u"Conversation:\n"_s + conversation + u"\nLast question: "_s + question.simplified()
-                                   + u"\n\nStandalone search query:"_s},
-    };
-    request.temperature = 0.0; // the same follow-up should search the same way every time
-    request.maxTokens = kMaxTokens;
-    return request;
+    return ShortCompletion::request(instructions,
+                                    u"Conversation:\n"_s + conversation + u"\nLast question: "_s
+                                        + question.simplified() + u"\n\nStandalone search query:"_s,
+                                    kMaxTokens);
 }
 
 QString QuestionRefiner::queryFrom(const QString &reply)
 {
-    static const QRegularExpression label(u"^(?:standalone\\s+)?(?:search\\s+)?query\\s*:\\s*"_s,
-                                          QRegularExpression::CaseInsensitiveOption);
-    QString query;
-    // Reasoning models may think aloud in tags before the query; only the text after counts.
-    const qsizetype thinkEnd = reply.lastIndexOf(u"</think>"_s);
-    const QString text = thinkEnd >= 0 ? reply.mid(thinkEnd + 8) : reply;
-    for (const QString &line : text.split(u'\n')) {
-        query = line.trimmed();
-        if (!query.isEmpty())
-            break;
-    }
-    query.remove(label);
-    static const QString quotes = u"\"'`“”‘’«»"_s;
-    while (!query.isEmpty() && quotes.contains(query.front()))
-        query.remove(0, 1);
-    while (!query.isEmpty() && quotes.contains(query.back()))
-        query.chop(1);
-    query = query.trimmed();
+    const QString query = ShortCompletion::replyLine(reply, u"(?:standalone\\s+)?(?:search\\s+)?query"_s);
     if (query.size() > kMaxQueryChars)
         return {};
     return query;
@@ -81,44 +58,14 @@ QCoro::Task<Refinement> QuestionRefiner::refine(ProviderHandle handle, QList<Cha
         result.note = u"no provider"_s;
         co_return result;
     }
-    QElapsedTimer clock;
-    clock.start();
-
-    // Its own token: the timeout ends only this call, while the turn's cancel ends both.
-    CancelToken own;
-    const int subscription = cancel.onCancel([own]() mutable { own.cancel(); });
-    QTimer timer;
-    timer.setSingleShot(true);
-    QObject::connect(&timer, &QTimer::timeout, [own]() mutable { own.cancel(); });
-    timer.start(timeout);
-
-    // One attempt: a retry countdown would cost more than searching the question as typed.
-    RetryPolicy::Settings once;
-    once.maxAttempts = 1;
-    ResilientStream call(handle, RetryPolicy(once));
-    QString reply;
-    std::optional<Error> failure;
-    auto stream = call.run(request(history, question), own);
-    auto it = co_await stream.begin();
-    while (it != stream.end()) {
-        const StreamChunk &chunk = *it;
-        if (chunk.error) {
-            failure = chunk.error;
-            break;
-        }
-        reply += chunk.content;
-        co_await ++it;
-    }
-    timer.stop();
-    cancel.unsubscribe(subscription);
-    result.ms = double(clock.nsecsElapsed()) / 1e6;
-
-    if (failure) {
-        const bool timedOut = failure->isCancelled() && !cancel.isCancelled();
-        result.note = timedOut ? u"timed out after %1 ms"_s.arg(timeout.count()) : failure->message;
+    const ShortCompletion::Outcome outcome =
+        co_await ShortCompletion::run(std::move(handle), request(history, question), std::move(cancel), timeout);
+    result.ms = outcome.ms;
+    if (!outcome.reply) {
+        result.note = outcome.reply.error().message;
         co_return result;
     }
-    const QString query = queryFrom(reply);
+    const QString query = queryFrom(*outcome.reply);
     if (query.isEmpty()) {
         result.note = u"the reply was no usable query"_s;
         co_return result;

@@ -47,6 +47,19 @@ Result<void> execute(QSqlQuery &query, const QString &sql, std::initializer_list
     return {};
 }
 
+/// The columns conversationFrom() reads, in its order.
+QString conversationColumns()
+{
+    return u"id, title, created_at, updated_at, assistant_id, pinned, active_leaf_id"_s;
+}
+
+Conversation conversationFrom(const QSqlQuery &query)
+{
+    return Conversation{query.value(0).toLongLong(), query.value(1).toString(),
+                        SqlStatement::fromMs(query.value(2)), SqlStatement::fromMs(query.value(3)),
+                        query.value(4).toLongLong(), query.value(5).toBool(), query.value(6).toLongLong()};
+}
+
 Error missing(const QString &what, qint64 id)
 {
     return Error{Error::Kind::Database, u"Could not save the conversation: %1 %2 no longer exists"_s.arg(what).arg(id),
@@ -95,20 +108,32 @@ QCoro::Task<Result<QList<Conversation>>> ConversationStore::listConversations(in
         QSqlQuery query(db);
         query.setForwardOnly(true);
         if (auto done = execute(query,
-                                u"SELECT id, title, created_at, updated_at, assistant_id, pinned, active_leaf_id"
-                                " FROM conversations WHERE deleted_at IS NULL"
-                                " ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?"_s,
+                                u"SELECT %1 FROM conversations WHERE deleted_at IS NULL"
+                                " ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?"_s.arg(conversationColumns()),
                                 {limit}, loadFailed());
             !done)
             return std::unexpected(done.error());
         QList<Conversation> conversations;
-        while (query.next()) {
-            conversations.append(Conversation{query.value(0).toLongLong(), query.value(1).toString(),
-                                              SqlStatement::fromMs(query.value(2)), SqlStatement::fromMs(query.value(3)),
-                                              query.value(4).toLongLong(), query.value(5).toBool(),
-                                              query.value(6).toLongLong()});
-        }
+        while (query.next())
+            conversations.append(conversationFrom(query));
         return conversations;
+    });
+}
+
+QCoro::Task<Result<Conversation>> ConversationStore::conversation(qint64 id)
+{
+    const auto database = m_database;
+    co_return co_await database->readers().run([id](QSqlDatabase &db) -> Result<Conversation> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (auto done = execute(query, u"SELECT %1 FROM conversations WHERE id = ?"_s.arg(conversationColumns()), {id},
+                                loadFailed());
+            !done)
+            return std::unexpected(done.error());
+        if (!query.next())
+            return std::unexpected(Error{Error::Kind::Database,
+                                         u"Could not load the conversation: conversation %1 no longer exists"_s.arg(id), {}, 0});
+        return conversationFrom(query);
     });
 }
 

@@ -25,6 +25,9 @@ public:
     QCoro::Task<Result<Conversation>> createConversation(QString title);
     /// Pinned first, then most recently updated first; soft-deleted conversations are left out.
     QCoro::Task<Result<QList<Conversation>>> listConversations(int limit = 500);
+    /// One conversation by id, soft-deleted or not (a tab may still show it); an error when it
+    /// does not exist.
+    QCoro::Task<Result<Conversation>> conversation(qint64 id);
     QCoro::Task<Result<void>> renameConversation(qint64 id, QString title);
     QCoro::Task<Result<void>> setPinned(qint64 id, bool pinned);
     /// @p assistantId 0: none.

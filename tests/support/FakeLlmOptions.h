@@ -43,6 +43,9 @@ struct FakeLlmOptions {
     /// When not empty, the answer to a question-refinement request (a system message asking for
     /// a "standalone search query"), whatever else is scripted.
     QString refineReply;
+    /// When not empty, the answer to a title request (a system message asking to name the
+    /// conversation, as ConversationTitle sends), whatever else is scripted.
+    QString titleReply;
     Failure failure = Failure::None;
     /// How many chat requests `failure` hits, counted from the last FakeLlmServer::setOptions()
     /// (or construction); -1: all of them. Models routes fail while the count is not used up.

@@ -96,19 +96,31 @@ QString FakeSourceQuoter::quote(const Source &source, bool marker)
     return sentence + u'.';
 }
 
+namespace {
+bool systemMentions(const QJsonObject &body, const QString &words)
+{
+    const QStringList systems = contentsOf(body, u"system"_s);
+    return std::any_of(systems.cbegin(), systems.cend(),
+                       [&](const QString &system) { return system.contains(words, Qt::CaseInsensitive); });
+}
+} // namespace
+
 bool FakeSourceQuoter::isRefineRequest(const QJsonObject &body)
 {
-    for (const QString &system : contentsOf(body, u"system"_s)) {
-        if (system.contains(u"standalone search query"_s, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
+    return systemMentions(body, u"standalone search query"_s);
+}
+
+bool FakeSourceQuoter::isTitleRequest(const QJsonObject &body)
+{
+    return systemMentions(body, u"you name conversations"_s);
 }
 
 std::optional<QString> FakeSourceQuoter::replyFor(const FakeLlmOptions &options, const QJsonObject &body)
 {
     if (!options.refineReply.isEmpty() && isRefineRequest(body))
         return options.refineReply;
+    if (!options.titleReply.isEmpty() && isTitleRequest(body))
+        return options.titleReply;
     if (options.quoteSources == FakeLlmOptions::QuoteSources::Off)
         return std::nullopt;
     const QStringList users = contentsOf(body, u"user"_s);

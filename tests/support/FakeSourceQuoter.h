@@ -37,6 +37,8 @@ public:
 
     /// Whether @p body asks to rewrite a question into a search query (QuestionRefiner's request).
     [[nodiscard]] static bool isRefineRequest(const QJsonObject &body);
+    /// Whether @p body asks for a conversation's title (ConversationTitle's request).
+    [[nodiscard]] static bool isTitleRequest(const QJsonObject &body);
     /// The answer @p options script for this request body, when they script one; nullopt: the
     /// usual `reply` or generated tokens.
     [[nodiscard]] static std::optional<QString> replyFor(const FakeLlmOptions &options, const QJsonObject &body);

@@ -1,18 +1,11 @@
 // ChatSession end to end: real profile database, real provider, fake server on loopback.
 
-#include "core/chat/ChatSession.h"
-#include "core/llm/OpenAiChatProvider.h"
-#include "core/storage/ConversationStore.h"
-#include "core/storage/MessageCheckpointer.h"
-#include "core/storage/ProfileDatabase.h"
+#include "tests/core/chat/ChatSessionFixture.h"
 #include "tests/support/EventLoopChecker.h"
-#include "tests/support/FakeLlmServer.h"
-#include "tests/support/TempProfile.h"
 
 #include <QCoroTask>
 #include <QCoroTimer>
 #include <QJsonArray>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -71,28 +64,11 @@ struct FakeSearch {
 
 } // namespace
 
-class TestChatSession : public QObject
+class TestChatSession : public QObject, private ragdesk::testing::ChatSessionFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<ragdesk::testing::TempProfile> m_profile;
-    std::shared_ptr<ProfileDatabase> m_database;
-    std::shared_ptr<ConversationStore> m_store;
-    std::unique_ptr<MessageCheckpointer> m_checkpointer;
-    std::unique_ptr<FakeLlmServer> m_server;
-    QNetworkAccessManager m_network;
-    std::shared_ptr<ChatProvider> m_provider;
-
-    QStringList m_opened; ///< "provider/model" of every openProvider call
-
-    std::unique_ptr<ChatSession> newSession(RetrieveFunction retrieve = {})
-    {
-        return std::make_unique<ChatSession>(ChatServices{m_store, m_checkpointer.get(), [this](QString id, QString model) {
-            m_opened.append(id + u'/' + model);
-            return ChatServices::fixed({m_provider, {}})(std::move(id), std::move(model));
-        }, RetryPolicy(), std::move(retrieve)});
-    }
 
     void setQuoting(QuoteSources mode, const QString &refineReply = {})
     {
@@ -102,39 +78,9 @@ private:
         m_server->setOptions(options);
     }
 
-    QList<MessageRecord> storedMessages(qint64 conversationId)
-    {
-        auto messages = QCoro::waitFor(m_store->messages(conversationId));
-        return messages ? *messages : QList<MessageRecord>{};
-    }
-
 private Q_SLOTS:
-    void init()
-    {
-        m_profile = std::make_unique<ragdesk::testing::TempProfile>();
-        auto database = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(database);
-        m_database = *database;
-        m_store = std::make_shared<ConversationStore>(m_database);
-        m_checkpointer = std::make_unique<MessageCheckpointer>(m_store.get(), 100ms);
-        m_server = std::make_unique<FakeLlmServer>();
-        ProviderSettings settings;
-        settings.baseUrl = m_server->baseUrl();
-        settings.model = u"fake-model"_s;
-        settings.idleTimeout = 2s;
-        m_provider = std::make_shared<OpenAiChatProvider>(&m_network, settings);
-        m_opened.clear();
-    }
-
-    void cleanup()
-    {
-        m_provider.reset();
-        m_server.reset();
-        m_checkpointer.reset();
-        m_store.reset();
-        m_database.reset();
-        m_profile.reset();
-    }
+    void init() { QVERIFY(setUp()); }
+    void cleanup() { tearDown(); }
 
     void answersAndPersistsTheTurn()
     {
@@ -214,14 +160,20 @@ private Q_SLOTS:
         QSignalSpy finished(session.get(), &ChatSession::messageFinished);
         session->retry();
         QVERIFY(finished.wait(5000));
-        QCOMPARE(session->messages().size(), 3);
-        QCOMPARE(session->messages().at(2).status, MessageStatus::Done);
-        // The failed answer is history, but the model is not shown it.
+        // The new answer replaces the failed one on screen; the failed one stays as version 1.
+        QCOMPARE(session->messages().size(), 2);
+        QCOMPARE(session->messages().at(1).status, MessageStatus::Done);
+        QCOMPARE(session->versionsOf(1).current, 2);
+        QCOMPARE(session->versionsOf(1).count, 2);
+        // The model is asked the question alone, never shown the failure.
         const QJsonArray sent = m_server->lastRequestBody().value(u"messages"_s).toArray();
         QCOMPARE(sent.size(), 1);
+        QCOMPARE(sent.at(0).toObject().value(u"content"_s).toString(), u"Will this fail?"_s);
         const auto stored = storedMessages(session->conversationId());
         QCOMPARE(stored.size(), 3);
         QCOMPARE(stored.at(1).status, MessageStatus::Error);
+        QCOMPARE(stored.at(2).parentId, stored.at(0).id);
+        QCOMPARE(storedActiveLeaf(session->conversationId()), stored.at(2).id);
     }
 
     void closingMidStreamSavesWhatArrived()

@@ -160,6 +160,35 @@ private Q_SLOTS:
         QCOMPARE(QCoro::waitFor(m_store->listConversations(0))->size(), 0);
     }
 
+    void readsOneConversation()
+    {
+        const auto created = QCoro::waitFor(m_store->createConversation(u"One"_s));
+        QVERIFY(ok(created));
+        QVERIFY(ok(QCoro::waitFor(m_store->createConversation(u"Other"_s))));
+        const qint64 question = append(created->id, 0, u"user"_s, u"Q"_s);
+        const qint64 firstAnswer = append(created->id, question, u"assistant"_s, u"A1"_s);
+        append(created->id, question, u"assistant"_s, u"A2"_s);
+        QVERIFY(ok(QCoro::waitFor(m_store->setActiveLeaf(created->id, firstAnswer))));
+        QVERIFY(ok(QCoro::waitFor(m_store->setPinned(created->id, true))));
+
+        const auto read = QCoro::waitFor(m_store->conversation(created->id));
+        QVERIFY(ok(read));
+        QCOMPARE(read->id, created->id);
+        QCOMPARE(read->title, u"One"_s);
+        QCOMPARE(read->createdAt, created->createdAt);
+        QVERIFY(read->pinned);
+        QCOMPARE(read->activeLeafId, firstAnswer);
+
+        // A soft-deleted conversation is still readable (its tab may still be open).
+        QVERIFY(ok(QCoro::waitFor(m_store->deleteConversation(created->id))));
+        QCOMPARE(QCoro::waitFor(m_store->conversation(created->id))->title, u"One"_s);
+
+        const auto missing = QCoro::waitFor(m_store->conversation(9999));
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().kind, Error::Kind::Database);
+        QVERIFY2(missing.error().message.contains(u"no longer exists"_s), qPrintable(missing.error().message));
+    }
+
     void softDeleteRestoreAndPurge()
     {
         const auto doomed = QCoro::waitFor(m_store->createConversation(u"Doomed"_s));

@@ -121,6 +121,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption quoteSources(u"quote-sources"_s, u"Answer by quoting the request's best-matching numbered source, with its [n] marker."_s);
     const QCommandLineOption quoteNoMarker(u"quote-sources-unmarked"_s, u"Like --quote-sources, but without the [n] marker."_s);
     const QCommandLineOption refineReply(u"refine-reply"_s, u"Answer question-refinement requests (\"standalone search query\") with this text."_s, u"text"_s);
+    const QCommandLineOption titleReply(u"title-reply"_s, u"Answer conversation-title requests (\"name conversations\") with this text."_s, u"text"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log each request to stderr."_s);
     const QCommandLineOption dimensions(u"dimensions"_s, u"Embedding size when a request does not ask for one (default %1)."_s.arg(defaults.embeddingDimensions),
                                         u"n"_s, QString::number(defaults.embeddingDimensions));
@@ -132,7 +133,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption apiKey(u"api-key"_s, u"Answer 401 unless \"Authorization: Bearer KEY\" (Anthropic routes: \"x-api-key: KEY\") is sent."_s, u"key"_s);
     parser.addOptions({host, port, portFile, ttft, rate, tokens, model, failure, failureCount, retryAfter, retryAfterDate,
                        drip, tls, redirectTo, crlf, noSpace, comments, glued, reasoning, usage, splitWrites, reply, quoteSources,
-                       quoteNoMarker, refineReply, verbose,
+                       quoteNoMarker, refineReply, titleReply, verbose,
                        dimensions, vectorDelay, vectorFailure, vectorFailureCount, vectorModel, apiKey});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
@@ -172,6 +173,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(quoteNoMarker))
         options.quoteSources = FakeLlmServer::Options::QuoteSources::WithoutMarker;
     options.refineReply = parser.value(refineReply);
+    options.titleReply = parser.value(titleReply);
     options.embeddingDimensions = intValue(parser, dimensions, 1);
     options.vectorDelay = std::chrono::milliseconds(intValue(parser, vectorDelay, 0));
     const std::optional<FakeLlmServer::Options::VectorFailure> vectorMode =
