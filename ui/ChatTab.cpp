@@ -14,6 +14,7 @@
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -41,6 +42,7 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
     , m_composer(new Composer(m_composerFrame))
     , m_sendButton(new QPushButton(m_composerFrame))
     , m_providers(providers)
+    , m_editNote(new QLabel(this))
 {
     setObjectName(u"chatTab"_s);
     // The tab is one page: transcript, banner and composer share the base colour.
@@ -51,6 +53,9 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
     m_view->setSession(m_session);
     connect(m_view, &MessageView::openDocumentRequested, this, &ChatTab::openDocumentRequested);
     connect(m_view, &MessageView::messageActionRequested, this, &ChatTab::onMessageAction);
+    connect(m_view, &MessageView::versionRequested, m_session, &ChatSession::showVersion);
+    // Another version or a deletion replaces the messages shown: the view renders them anew.
+    connect(m_session, &ChatSession::messagesReset, m_view, &MessageView::resync);
 
     m_composerFrame->setObjectName(u"composerFrame"_s);
     m_composerFrame->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
@@ -94,6 +99,11 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
         delete pickers;
     }
     useAssistant(m_assistantPicker ? m_assistantPicker->assistant() : Assistant::makeDefault());
+    m_editNote->setObjectName(u"editNote"_s);
+    m_editNote->setText(tr("Editing your question: Enter sends it as a new version, Esc cancels."));
+    m_editNote->setForegroundRole(QPalette::PlaceholderText);
+    m_editNote->hide();
+    column->addWidget(m_editNote);
     column->addWidget(m_composerFrame);
     // Side stretches take only what the column's maximum width leaves: centred, never squeezed.
     auto *bottom = new QHBoxLayout;
@@ -111,7 +121,15 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
     setFocusProxy(m_composer);
 
     connect(m_composer, &Composer::submitRequested, this, &ChatTab::submit);
-    connect(m_composer, &Composer::stopRequested, m_session, &ChatSession::stop);
+    // Esc in the composer: stops a streaming answer, else leaves editing a question.
+    connect(m_composer, &Composer::stopRequested, this, [this] {
+        if (isStreaming()) {
+            m_session->stop();
+        } else if (m_editIndex >= 0) {
+            stopEditing();
+            m_composer->clear();
+        }
+    });
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
         if (isStreaming())
             m_session->stop();
@@ -214,9 +232,18 @@ void ChatTab::hideWelcome()
 void ChatTab::submit()
 {
     const QString text = m_composer->toPlainText().trimmed();
-    if (text.isEmpty() || isStreaming() || m_loading)
+    if (text.isEmpty() || m_session->isBusy() || m_loading)
         return;
     m_composer->clear();
+    if (m_editIndex >= 0 && m_editIndex < m_session->messages().size()) {
+        const int index = m_editIndex;
+        stopEditing();
+        hideWelcome();
+        m_banner->hide();
+        m_session->editAndResend(index, text);
+        return;
+    }
+    stopEditing();
     send(text);
 }
 
@@ -285,10 +312,66 @@ void ChatTab::onMessageAction(int index, MessageAction action)
     case MessageAction::CopyText:
         return; // the view copies by itself
     case MessageAction::Regenerate:
+        m_banner->hide();
+        m_session->regenerate(index);
+        return;
     case MessageAction::Edit:
+        startEditing(index);
+        return;
     case MessageAction::Delete:
+        confirmDelete(index);
         return;
     }
+}
+
+void ChatTab::startEditing(int index)
+{
+    if (m_session->isBusy() || m_session->messages().at(index).role != u"user"_s)
+        return;
+    m_editIndex = index;
+    m_composer->setPlainText(m_session->messages().at(index).content);
+    m_composer->moveCursor(QTextCursor::End);
+    m_editNote->show();
+    m_composer->setFocus();
+}
+
+void ChatTab::stopEditing()
+{
+    m_editIndex = -1;
+    m_editNote->hide();
+}
+
+void ChatTab::confirmDelete(int index)
+{
+    if (m_deleteConfirmation || m_session->isBusy())
+        return;
+    const bool question = m_session->messages().at(index).role == u"user"_s;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete message"),
+        question ? tr("Delete this question and every answer and message after it?")
+                 : tr("Delete this answer and every message after it? Its other versions stay."),
+        QMessageBox::NoButton, this);
+    box->setObjectName(u"confirmDeleteMessage"_s);
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_deleteConfirmation = box;
+    const qint64 id = m_session->messages().at(index).id;
+    connect(box, &QMessageBox::finished, this, [this, box, remove, id] {
+        if (box->clickedButton() != remove)
+            return;
+        // By id: the list may have changed while the question was open.
+        const QList<MessageRecord> &messages = m_session->messages();
+        for (int i = 0; i < messages.size(); ++i) {
+            if (messages.at(i).id == id) {
+                stopEditing();
+                m_session->deleteMessage(i);
+                return;
+            }
+        }
+    });
+    box->open();
 }
 
 void ChatTab::useAssistant(const Assistant &assistant)
@@ -330,6 +413,11 @@ void ChatTab::keyPressEvent(QKeyEvent *event)
     // Esc stops the answer wherever the focus is in the tab, not only in the composer.
     if (event->key() == Qt::Key_Escape && isStreaming()) {
         m_session->stop();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && m_editIndex >= 0) {
+        stopEditing();
+        m_composer->clear();
         return;
     }
     QWidget::keyPressEvent(event);

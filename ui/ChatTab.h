@@ -7,8 +7,10 @@
 #include <QCoroTask>
 #include <QPointer>
 #include <QUrl>
+#include <QMessageBox>
 #include <QWidget>
 
+class QLabel;
 class QPushButton;
 
 namespace ragdesk {
@@ -43,6 +45,10 @@ public:
     [[nodiscard]] WaitNotice *waitNotice() const { return m_waitNotice; }
     [[nodiscard]] ProviderPicker *providerPicker() const { return m_picker; }
     [[nodiscard]] AssistantPicker *assistantPicker() const { return m_assistantPicker; }
+    /// The message being edited and resent, -1 when none.
+    [[nodiscard]] int editingIndex() const { return m_editIndex; }
+    /// The open "Delete this message?" question, for tests; null when none is open.
+    [[nodiscard]] QMessageBox *deleteConfirmation() const { return m_deleteConfirmation.data(); }
 
     /// The session's title, or "New chat" before the first question.
     [[nodiscard]] QString title() const;
@@ -85,6 +91,11 @@ private:
     void updateSendButton();
     /// An action-row click in the message view: inspect, regenerate, edit, delete.
     void onMessageAction(int index, MessageAction action);
+    /// Puts the question at @p index into the composer; the next send makes it a new version.
+    void startEditing(int index);
+    void stopEditing();
+    /// Asks (window-modal, open()) before deleting the message at @p index and what follows it.
+    void confirmDelete(int index);
     /// The session takes @p assistant; the provider picker shows what it will talk to.
     void useAssistant(const Assistant &assistant);
     /// The picker's choice: an explicit pick, unless it is just what the assistant uses anyway.
@@ -101,6 +112,9 @@ private:
     RoundedPanel *m_composerFrame;
     Composer *m_composer;
     QPushButton *m_sendButton;
+    QLabel *m_editNote;
+    int m_editIndex = -1;
+    QPointer<QMessageBox> m_deleteConfirmation;
     bool m_loading = false;
     bool m_retiring = false;
 };

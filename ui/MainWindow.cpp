@@ -120,6 +120,12 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
         ragdesk::detach(deleteConversation(id, title), "MainWindow::deleteConversation");
     });
     connect(m_list, &ConversationListPanel::exportRequested, this, &MainWindow::exportConversation);
+    connect(m_list, &ConversationListPanel::renamed, this, [this](qint64 id, const QString &title) {
+        for (ChatTab *tab : chatTabs()) {
+            if (tab->session()->conversationId() == id)
+                tab->session()->setTitle(title);
+        }
+    });
 
     m_spinner.setInterval(kSpinnerInterval);
     connect(&m_spinner, &QTimer::timeout, this, &MainWindow::advanceSpinner);
@@ -232,6 +238,8 @@ ChatServices MainWindow::services() const
         RetryPolicy() };
     // Chat turns search the way search tabs do: the same retriever, off the UI thread.
     services.retrieve = m_deps.search;
+    // New conversations are named by the model after their first exchange.
+    services.autoTitle = true;
     return services;
 }
 

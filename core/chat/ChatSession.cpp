@@ -137,6 +137,14 @@ bool ChatSession::start(Turn turn, const char *what)
     return true;
 }
 
+void ChatSession::setTitle(const QString &title)
+{
+    if (title == m_state->title)
+        return;
+    m_state->title = title;
+    Q_EMIT titleChanged(title);
+}
+
 void ChatSession::send(const QString &text)
 {
     if (isBusy() || text.trimmed().isEmpty())

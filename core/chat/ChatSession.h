@@ -67,6 +67,9 @@ public:
 
     [[nodiscard]] qint64 conversationId() const { return m_state->conversationId; }
     [[nodiscard]] QString title() const { return m_state->title; }
+    /// The title the user gave the conversation elsewhere (the sidebar), already stored;
+    /// emits titleChanged so the tab follows.
+    void setTitle(const QString &title);
     [[nodiscard]] const QList<MessageRecord> &messages() const { return m_state->messages; }
     [[nodiscard]] bool isStreaming() const { return m_state->streaming; }
     /// Streaming, or a delete is being saved: the actions below are ignored until it ends.
