@@ -120,12 +120,13 @@ void SearchSummaryPanel::updateHeader()
         text = tr("Stopped. Retry to summarize again.");
         break;
     case MessageStatus::Error:
-        text = tr("Could not summarize: %1").arg(message.errorText);
+        // The reason itself is in the view, under "Failed:"; saying it twice would crowd the line.
+        text = tr("Could not summarize. Retry when the cause below is fixed.");
         error = true;
         break;
     }
     m_status->setText(text);
-    m_status->setToolTip(text);
+    m_status->setToolTip(error ? message.errorText : text);
     if (error) {
         QPalette palette = m_status->palette();
         palette.setColor(QPalette::WindowText, AppTheme::errorColor(this->palette()));

@@ -588,7 +588,8 @@ private Q_SLOTS:
         tab->summarizeButton()->click();
         SearchSummaryPanel *panel = tab->summaryPanel();
         QTRY_VERIFY(!tab->summary()->isRunning());
-        QVERIFY2(panel->statusText().contains(u"model crashed"_s), qPrintable(panel->statusText()));
+        QVERIFY2(panel->statusText().startsWith(u"Could not summarize"_s), qPrintable(panel->statusText()));
+        QTRY_VERIFY(panel->view()->toPlainText().contains(u"model crashed"_s));
         QVERIFY(panel->retryButton()->isVisible());
         panel->retryButton()->click();
         QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
@@ -656,6 +657,25 @@ private Q_SLOTS:
             preview->close();
             tab->optionsPopup()->adjustSize();
             QVERIFY(tab->optionsPopup()->grab().save(QDir(dir).filePath(u"search-options-%1.png"_s.arg(name))));
+
+            FakeModel model;
+            model.pace(QuoteSources::WithMarker, 400);
+            FakeSearch summarySearch;
+            auto summarized = makeTab(model.services(summarySearch));
+            QVERIFY(summarized);
+            summarized->resize(1180, 760);
+            QVERIFY(showResults(*summarized, summarySearch, u"glaciers creep"_s, glacierResult()));
+            summarized->summarizeButton()->click();
+            QTRY_COMPARE(summarized->summary()->message().status, MessageStatus::Done);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-%1.png"_s.arg(name))));
+            auto options = model.server.options();
+            options.failure = testing::FakeLlmServer::Failure::Http500;
+            model.server.setOptions(options);
+            summarized->summarize();
+            QTRY_COMPARE(summarized->summary()->message().status, MessageStatus::Error);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-error-%1.png"_s.arg(name))));
         }
         AppTheme().apply(ThemeMode::Light);
     }
