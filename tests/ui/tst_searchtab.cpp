@@ -128,6 +128,19 @@ bool showResults(SearchTab &tab, FakeSearch &search, const QString &query, const
     return QTest::qWaitFor([&] { return tab.results()->rowCount() == result.hits.size() && !tab.isSearching(); });
 }
 
+/// A tab whose slow summary of glacierResult() has begun to stream; null if it did not.
+std::unique_ptr<SearchTab> tabSummarizing(FakeSearch &search, FakeModel &model)
+{
+    model.pace(QuoteSources::Off, 30, 400);
+    auto tab = makeTab(model.services(search));
+    if (!tab || !showResults(*tab, search, u"glaciers creep"_s, glacierResult()))
+        return nullptr;
+    tab->summarizeButton()->click();
+    if (!QTest::qWaitFor([&] { return !tab->summary()->message().content.isEmpty(); }))
+        return nullptr;
+    return tab;
+}
+
 QStringList shownTitles(const SearchTab &tab)
 {
     QStringList titles;
@@ -547,13 +560,10 @@ private Q_SLOTS:
     {
         FakeSearch search;
         FakeModel model;
-        model.pace(QuoteSources::Off, 30, 400);
-        auto tab = makeTab(model.services(search));
+        auto tab = tabSummarizing(search, model);
         QVERIFY(tab);
-        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
-        tab->summarizeButton()->click();
         SearchSummaryPanel *panel = tab->summaryPanel();
-        QTRY_VERIFY(!tab->summary()->message().content.isEmpty());
+        QVERIFY(panel->stopButton()->isVisible());
         panel->stopButton()->click();
         QTRY_VERIFY(!tab->summary()->isRunning());
         QCOMPARE(tab->summary()->message().status, MessageStatus::Stopped);
@@ -600,12 +610,8 @@ private Q_SLOTS:
     {
         FakeSearch search;
         FakeModel model;
-        model.pace(QuoteSources::Off, 30, 400);
-        auto tab = makeTab(model.services(search));
+        auto tab = tabSummarizing(search, model);
         QVERIFY(tab);
-        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
-        tab->summarizeButton()->click();
-        QTRY_VERIFY(!tab->summary()->message().content.isEmpty());
         tab.reset();
         QTRY_COMPARE(model.server.abortedStreams(), 1);
     }

@@ -93,6 +93,21 @@ private:
         m_server->setOptions(options);
     }
 
+    /// A summary of @p query, slow enough to be caught mid-stream, with some text already in;
+    /// null if no text came.
+    std::unique_ptr<SearchSummary> summaryMidStream(const QString &query)
+    {
+        setOptions([](auto &options) {
+            options.tokens = 400;
+            options.tokensPerSecond = 40;
+        });
+        auto summary = newSummary();
+        summary->start(query, threeHits(), assistantWithTop(6));
+        if (!QTest::qWaitFor([&] { return !summary->message().content.isEmpty(); }))
+            return nullptr;
+        return summary;
+    }
+
     /// The text of every message the server last received, joined.
     QString sentPrompt() const
     {
@@ -176,14 +191,9 @@ private Q_SLOTS:
 
     void stopKeepsThePartialText()
     {
-        setOptions([](auto &options) {
-            options.tokens = 400;
-            options.tokensPerSecond = 40;
-        });
-        auto summary = newSummary();
+        auto summary = summaryMidStream(u"glaciers"_s);
+        QVERIFY(summary);
         QSignalSpy finished(summary.get(), &SearchSummary::finished);
-        summary->start(u"glaciers"_s, threeHits(), assistantWithTop(6));
-        QTRY_VERIFY(!summary->message().content.isEmpty());
         summary->stop();
         QVERIFY(finished.wait(5000));
         QCOMPARE(summary->message().status, MessageStatus::Stopped);
@@ -193,13 +203,8 @@ private Q_SLOTS:
 
     void aNewStartCancelsTheRunningOne()
     {
-        setOptions([](auto &options) {
-            options.tokens = 400;
-            options.tokensPerSecond = 40;
-        });
-        auto summary = newSummary();
-        summary->start(u"first"_s, threeHits(), assistantWithTop(6));
-        QTRY_VERIFY(!summary->message().content.isEmpty());
+        auto summary = summaryMidStream(u"first"_s);
+        QVERIFY(summary);
         setOptions([](auto &options) { options.reply = u"Second summary."_s; });
         QSignalSpy finished(summary.get(), &SearchSummary::finished);
         summary->start(u"second"_s, threeHits(), assistantWithTop(6));
@@ -213,13 +218,8 @@ private Q_SLOTS:
 
     void destroyingMidStreamAbortsTheRequest()
     {
-        setOptions([](auto &options) {
-            options.tokens = 400;
-            options.tokensPerSecond = 40;
-        });
-        auto summary = newSummary();
-        summary->start(u"glaciers"_s, threeHits(), assistantWithTop(6));
-        QTRY_VERIFY(!summary->message().content.isEmpty());
+        auto summary = summaryMidStream(u"glaciers"_s);
+        QVERIFY(summary);
         summary.reset();
         QTRY_COMPARE(m_server->abortedStreams(), 1);
     }
