@@ -473,7 +473,7 @@ bool SearchTab::eventFilter(QObject *watched, QEvent *event)
             m_list->setFocus();
             return true;
         }
-        if (enter && (key->modifiers() & Qt::ControlModifier)) {
+        if (enter && (key->modifiers() & Qt::ControlModifier) && m_services.openProvider) {
             summarize();
             return true;
         }
