@@ -682,6 +682,24 @@ private Q_SLOTS:
             QTRY_COMPARE(summarized->summary()->message().status, MessageStatus::Error);
             QTest::qWait(80);
             QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-error-%1.png"_s.arg(name))));
+
+            // A markdown answer caught mid-stream: Stop shows, chips are live before the end.
+            options = model.server.options();
+            options.failure = testing::FakeLlmServer::Failure::None;
+            options.quoteSources = QuoteSources::Off;
+            options.tokensPerSecond = 40;
+            options.reply = u"**Covering indexes** answer a query from the index alone [1], which skips the table "
+                            "lookup [2].\n\n- They make reads several times faster [1].\n- They cost a larger file "
+                            "and slower writes [4].\n\n```sql\nCREATE INDEX idx ON t(a, b);\n```\n\nIn short, use "
+                            "them for hot read paths [3]."_s;
+            model.server.setOptions(options);
+            summarized->summarize();
+            QTRY_VERIFY(summarized->summary()->message().content.contains(u"larger file"_s));
+            QTest::qWait(60);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-streaming-%1.png"_s.arg(name))));
+            QTRY_VERIFY_WITH_TIMEOUT(!summarized->summary()->isRunning(), 10000);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-markdown-%1.png"_s.arg(name))));
         }
         AppTheme().apply(ThemeMode::Light);
     }
