@@ -25,6 +25,8 @@
 #include <QDir>
 #include <QImage>
 #include <QLabel>
+#include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QPushButton>
@@ -492,8 +494,11 @@ private Q_SLOTS:
         QVERIFY(tab->summarizeButton()->isEnabled());
         QVERIFY(!tab->summaryPanel()->isVisible());
 
+        QElapsedTimer clock;
+        clock.start();
         tab->summarizeButton()->click();
         SearchSummaryPanel *panel = tab->summaryPanel();
+        QSignalSpy appended(tab->summary(), &SearchSummary::textAppended);
         QVERIFY(panel->isVisible());
         // Under the list, not beside or over it.
         const QRect list(tab->resultList()->mapTo(tab.get(), QPoint()), tab->resultList()->size());
@@ -506,6 +511,11 @@ private Q_SLOTS:
         QTRY_VERIFY(!tab->summary()->isRunning());
         QTRY_VERIFY(!panel->view()->hasPendingText());
         QCOMPARE(panel->statusText(), u"Summarized by fake-model from 5 passages"_s);
+        // Repaints are throttled to the view's frame rate, not one per token.
+        const qint64 frames = clock.elapsed() / MessageView::kFrameInterval.count() + 3;
+        QVERIFY2(panel->view()->renderPassCount() <= frames,
+            qPrintable(u"%1 passes for %2 frames"_s.arg(panel->view()->renderPassCount()).arg(frames)));
+        QVERIFY(panel->view()->renderPassCount() < appended.size());
         QVERIFY(!panel->stopButton()->isVisible());
         QVERIFY(!panel->retryButton()->isVisible());
 
