@@ -777,6 +777,9 @@ SearchTab *MainWindow::newSearch()
         return nullptr;
     }
     SearchTab::Services services { m_deps.search, {}, m_deps.library };
+    // Summaries open their provider the way chat turns do, with the assistant new chats get.
+    services.openProvider = this->services().openProvider;
+    services.assistants = m_deps.assistants;
     if (m_deps.chunks) {
         services.documentText = [chunks = m_deps.chunks](qint64 documentId) {
             return chunks->documentText(documentId);

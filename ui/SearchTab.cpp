@@ -1,5 +1,6 @@
 #include "ui/SearchTab.h"
 
+#include "core/chat/AssistantCatalog.h"
 #include "core/foundation/Detach.h"
 #include "core/ingest/KnowledgeBaseLibrary.h"
 #include "ui/ErrorBanner.h"
@@ -10,6 +11,7 @@
 #include "ui/SearchOptionsPopup.h"
 #include "ui/SearchResultDelegate.h"
 #include "ui/SearchResultModel.h"
+#include "ui/SearchSummaryPanel.h"
 #include "ui/StageTimingChart.h"
 
 #include <QComboBox>
@@ -22,6 +24,7 @@
 #include <QMenu>
 #include <QPointer>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -51,6 +54,10 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     , m_list(new QListView(m_stack))
     , m_model(new SearchResultModel(this))
     , m_inspector(new RetrievalInspector(m_splitter))
+    , m_summarizeButton(new QPushButton(this))
+    , m_resultsSplitter(new QSplitter(Qt::Vertical, this))
+    , m_summary(new SearchSummary(m_services.openProvider, m_services.retryPolicy, this))
+    , m_summaryPanel(new SearchSummaryPanel(m_summary, m_resultsSplitter))
 {
     setObjectName(u"searchTab"_s);
     m_query->setObjectName(u"searchQuery"_s);
@@ -85,6 +92,12 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     m_inspectorButton->setText(tr("Inspector"));
     m_inspectorButton->setCheckable(true);
     m_inspectorButton->setToolTip(tr("Show how each hit was found and scored, and where the time went (Ctrl+I)"));
+
+    m_summarizeButton->setObjectName(u"searchSummarize"_s);
+    m_summarizeButton->setText(tr("✦ Summarize with AI"));
+    m_summarizeButton->setToolTip(tr("Have the assistant's model summarise the top results, with citations (Ctrl+Enter)"));
+    m_summarizeButton->setVisible(bool(m_services.openProvider));
+    m_summarizeButton->setEnabled(false);
 
     m_busy->setObjectName(u"searchBusy"_s);
     m_busy->setRange(0, 0);
@@ -125,6 +138,13 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     m_splitter->setStretchFactor(1, 2);
     m_inspector->setMinimumWidth(420);
     m_inspector->hide();
+    m_resultsSplitter->addWidget(m_splitter);
+    m_resultsSplitter->addWidget(m_summaryPanel);
+    m_resultsSplitter->setChildrenCollapsible(false);
+    m_resultsSplitter->setStretchFactor(0, 1);
+    m_resultsSplitter->setStretchFactor(1, 1);
+    m_summaryPanel->setMinimumHeight(140);
+    m_summaryPanel->hide();
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
@@ -133,6 +153,7 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     bar->addWidget(m_fileTypes);
     bar->addWidget(m_optionsButton);
     bar->addWidget(m_inspectorButton);
+    bar->addWidget(m_summarizeButton);
     auto *header = new QVBoxLayout;
     header->setContentsMargins(10, 10, 10, 4);
     header->setSpacing(4);
@@ -144,7 +165,7 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     layout->setSpacing(0);
     layout->addLayout(header);
     layout->addWidget(m_busy);
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_resultsSplitter, 1);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounce);
@@ -160,6 +181,13 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     connect(m_inspectorButton, &QToolButton::toggled, this, &SearchTab::setInspectorVisible);
     connect(m_list, &QListView::activated, this, [this](const QModelIndex &index) { openPreview(index.row()); });
     connect(m_banner, &ErrorBanner::retryRequested, this, &SearchTab::search);
+    connect(m_summarizeButton, &QPushButton::clicked, this, &SearchTab::summarize);
+    connect(m_summaryPanel, &SearchSummaryPanel::retryRequested, this, &SearchTab::summarize);
+    connect(m_summaryPanel, &SearchSummaryPanel::closeRequested, this, &SearchTab::clearSummary);
+    connect(m_summaryPanel, &SearchSummaryPanel::inspectRequested, this, [this] { setInspectorVisible(true); });
+    connect(m_summaryPanel, &SearchSummaryPanel::passageChosen, this, &SearchTab::selectChunk);
+    connect(m_summaryPanel, &SearchSummaryPanel::openDocumentRequested, this,
+        [this](const CitationSnapshot &source) { openPath(source.documentPath, source.page); });
     // The inspector follows the result the user is on, so its scores are found at a glance.
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
@@ -181,8 +209,11 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     } else {
         m_knowledgeBases->hide();
     }
-    showEmptyState(tr("Type to search your knowledge bases.\n"
-                      "Enter opens a passage in its document, Ctrl+O the file itself, Ctrl+I the inspector."));
+    QString hint = tr("Type to search your knowledge bases.\n"
+                      "Enter opens a passage in its document, Ctrl+O the file itself, Ctrl+I the inspector.");
+    if (m_services.openProvider)
+        hint += u'\n' + tr("Ctrl+Enter in the search field summarizes the results with AI.");
+    showEmptyState(hint);
 }
 
 SearchTab::~SearchTab()
@@ -239,12 +270,17 @@ void SearchTab::search()
     ++m_generation;
     // Stale queries are cancelled, never queued: the newest one is the only one that counts.
     cancelInFlight();
+    // A summary belongs to the results it was made from; new results make it stale.
+    clearSummary();
+    m_shown = {};
+    updateSummarizeButton();
     m_banner->hide();
     if (query != m_title) {
         m_title = query;
         Q_EMIT titleChanged();
     }
     if (query.isEmpty()) {
+        m_summarizeWhenFound = false;
         setBusy(false);
         m_model->clear();
         m_inspector->clear();
@@ -253,6 +289,7 @@ void SearchTab::search()
         return;
     }
     if (!m_services.search) {
+        m_summarizeWhenFound = false;
         setBusy(false);
         m_banner->showError(tr("Search is not available: the index could not be opened."), false);
         return;
@@ -277,6 +314,7 @@ QCoro::Task<> SearchTab::run(quint64 generation, QString query, RetrievalOptions
     m_inFlight.reset();
     setBusy(false);
     if (!result) {
+        m_summarizeWhenFound = false;
         if (result.error().isCancelled())
             co_return;
         m_model->clear();
@@ -290,6 +328,8 @@ QCoro::Task<> SearchTab::run(quint64 generation, QString query, RetrievalOptions
     // The status line says what the user waited; the stages overlap, so the inspector's
     // per-stage times add up to more.
     showResult(*result, double(clock.nsecsElapsed()) / 1e6);
+    if (std::exchange(m_summarizeWhenFound, false))
+        summarize();
     Q_EMIT searchFinished();
 }
 
@@ -297,6 +337,8 @@ void SearchTab::showResult(const RetrievalResult &result, double waitedMs)
 {
     m_model->setHits(result.hits);
     m_inspector->setResult(result);
+    m_shown = result;
+    updateSummarizeButton();
     const QString time = StageTimingChart::formatMs(waitedMs);
     QString status = result.hits.size() == 1 ? tr("1 result in %1").arg(time)
                                              : tr("%1 results in %2").arg(result.hits.size()).arg(time);
@@ -352,10 +394,8 @@ PassagePreviewDialog *SearchTab::openPreview(int row)
     if (row < 0 || row >= m_model->rowCount())
         return nullptr;
     auto *dialog = new PassagePreviewDialog(m_services.documentText, m_model->hit(row), this);
-    connect(dialog, &PassagePreviewDialog::openFileRequested, this, [this](const RetrievalHit &hit) {
-        if (const QString error = FileViewerLauncher().open(hit.documentPath, hit.page); !error.isEmpty())
-            m_banner->showError(error, false);
-    });
+    connect(dialog, &PassagePreviewDialog::openFileRequested, this,
+        [this](const RetrievalHit &hit) { openPath(hit.documentPath, hit.page); });
     dialog->show();
     return dialog;
 }
@@ -364,9 +404,59 @@ void SearchTab::openFile(int row)
 {
     if (row < 0 || row >= m_model->rowCount())
         return;
-    const RetrievalHit &hit = m_model->hit(row);
-    if (const QString error = FileViewerLauncher().open(hit.documentPath, hit.page); !error.isEmpty())
+    openPath(m_model->hit(row).documentPath, m_model->hit(row).page);
+}
+
+void SearchTab::openPath(const QString &path, int page)
+{
+    if (const QString error = FileViewerLauncher().open(path, page); !error.isEmpty())
         m_banner->showError(error, false);
+}
+
+void SearchTab::summarize()
+{
+    if (!m_services.openProvider)
+        return;
+    // Results for an older text than the field's would be summarised under the wrong question.
+    if (m_debounce.isActive() || isSearching() || m_query->text().trimmed() != m_title) {
+        m_summarizeWhenFound = true;
+        if (!isSearching() || m_debounce.isActive())
+            search();
+        return;
+    }
+    if (m_shown.hits.isEmpty())
+        return;
+    const Assistant assistant = m_services.assistants ? m_services.assistants->forNewChats() : Assistant::makeDefault();
+    if (!m_summaryPanel->isVisible()) {
+        m_summaryPanel->show();
+        const int height = m_resultsSplitter->height();
+        if (height > 0)
+            m_resultsSplitter->setSizes({ height / 2, height - height / 2 });
+    }
+    m_summary->start(m_title, m_shown, assistant);
+}
+
+void SearchTab::clearSummary()
+{
+    m_summary->clear();
+    m_summaryPanel->hide();
+}
+
+void SearchTab::updateSummarizeButton()
+{
+    m_summarizeButton->setEnabled(bool(m_services.openProvider) && !m_shown.hits.isEmpty());
+}
+
+void SearchTab::selectChunk(qint64 chunkId)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->hit(row).chunkId == chunkId) {
+            m_stack->setCurrentWidget(m_list);
+            m_list->setCurrentIndex(m_model->index(row));
+            m_list->scrollTo(m_model->index(row));
+            return;
+        }
+    }
 }
 
 bool SearchTab::eventFilter(QObject *watched, QEvent *event)
@@ -381,6 +471,10 @@ bool SearchTab::eventFilter(QObject *watched, QEvent *event)
             if (!m_list->currentIndex().isValid())
                 m_list->setCurrentIndex(m_model->index(0));
             m_list->setFocus();
+            return true;
+        }
+        if (enter && (key->modifiers() & Qt::ControlModifier) && m_services.openProvider) {
+            summarize();
             return true;
         }
         if (enter) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/chat/SearchSummary.h"
 #include "core/foundation/CancelToken.h"
 #include "core/retrieval/RetrievalTypes.h"
 #include "ui/SearchFunction.h"
@@ -16,23 +17,28 @@ class QLabel;
 class QLineEdit;
 class QListView;
 class QProgressBar;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QToolButton;
 
 namespace ragdesk {
 
+class AssistantCatalog;
 class ErrorBanner;
 class KnowledgeBaseLibrary;
 class PassagePreviewDialog;
 class RetrievalInspector;
 class SearchOptionsPopup;
 class SearchResultModel;
+class SearchSummaryPanel;
 
 /// One search: a query field that searches as you type (debounced), knowledge-base and file-type
 /// filters, the hits as cards, and a toggleable retrieval inspector. A newer query cancels the one
 /// in flight and a stale answer is dropped, so at most one live query runs per tab. Enter opens a
-/// passage preview, Ctrl+O (or Ctrl+Enter) the file itself.
+/// passage preview, Ctrl+O (or Ctrl+Enter) the file itself. "Summarize with AI" (Ctrl+Enter in
+/// the query field) has the assistant's model summarise the top results under the list; a new
+/// search or closing the tab cancels it.
 class SearchTab : public QWidget
 {
     Q_OBJECT
@@ -41,6 +47,12 @@ public:
         SearchFunction search;
         DocumentTextFunction documentText; ///< optional; previews then show the chunk alone
         KnowledgeBaseLibrary *library = nullptr; ///< optional; fills the knowledge-base filter
+        /// Opens the summary's provider; empty: no Summarize button.
+        SearchSummary::OpenProvider openProvider = {};
+        /// Whose model, prompt and top N summarise (forNewChats()); null: the built-in default.
+        AssistantCatalog *assistants = nullptr;
+        /// When a failed summary request is sent again.
+        RetryPolicy retryPolicy = {};
     };
     static constexpr std::chrono::milliseconds kDebounce { 180 };
 
@@ -64,6 +76,9 @@ public:
     [[nodiscard]] QComboBox *fileTypeFilter() const { return m_fileTypes; }
     [[nodiscard]] QLabel *emptyState() const { return m_empty; }
     [[nodiscard]] SearchOptionsPopup *optionsPopup() const { return m_options; }
+    [[nodiscard]] QPushButton *summarizeButton() const { return m_summarizeButton; }
+    [[nodiscard]] SearchSummary *summary() const { return m_summary; }
+    [[nodiscard]] SearchSummaryPanel *summaryPanel() const { return m_summaryPanel; }
 
     /// Sets the query and searches at once, skipping the debounce.
     void setQuery(const QString &query);
@@ -75,6 +90,9 @@ public:
     PassagePreviewDialog *openPreview(int row);
     /// Opens result @p row's file in the system viewer; failures show in the banner.
     void openFile(int row);
+    /// Summarises the results on screen under the list. A query typed but not searched yet is
+    /// searched first and summarised when its results arrive.
+    void summarize();
 
 Q_SIGNALS:
     void titleChanged();
@@ -92,6 +110,10 @@ private:
     void setBusy(bool busy);
     void showResult(const RetrievalResult &result, double waitedMs);
     void showEmptyState(const QString &text);
+    void clearSummary();
+    void updateSummarizeButton();
+    void selectChunk(qint64 chunkId);
+    void openPath(const QString &path, int page);
     [[nodiscard]] int currentRow() const;
 
     Services m_services;
@@ -110,6 +132,12 @@ private:
     QListView *m_list;
     SearchResultModel *m_model;
     RetrievalInspector *m_inspector;
+    QPushButton *m_summarizeButton;
+    QSplitter *m_resultsSplitter; ///< the results (and inspector) above, the summary below
+    SearchSummary *m_summary;
+    SearchSummaryPanel *m_summaryPanel;
+    RetrievalResult m_shown; ///< the result on screen, what a summary summarises
+    bool m_summarizeWhenFound = false;
     QTimer m_debounce;
     /// Bumped by every search; an answer for an older generation is stale and dropped.
     quint64 m_generation = 0;

@@ -305,6 +305,25 @@ private Q_SLOTS:
         QTRY_VERIFY(window->findChildren<SearchTab *>().isEmpty());
     }
 
+    void searchTabsSummarizeThroughTheWindowsProvider()
+    {
+        FakeSearch search;
+        UiFixture::Config config;
+        config.search = search.function();
+        UiFixture fixture(config);
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        SearchTab *tab = fixture.window()->newSearch();
+        QVERIFY(tab);
+        QVERIFY(tab->summarizeButton()->isVisible());
+        tab->setQuery(u"covering"_s);
+        search.complete(0, sampleResult(u"covering"_s, 2));
+        QTRY_VERIFY(tab->summarizeButton()->isEnabled());
+        tab->summarizeButton()->click();
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QCOMPARE(tab->summary()->message().content, fixture.server().options().replyText());
+        QCOMPARE(tab->summary()->passageCount(), 2);
+    }
+
     void searchWithoutAnEngineExplainsWhy()
     {
         UiFixture fixture;

@@ -2,21 +2,34 @@
 // debounce, cancellation of stale queries, concurrent tabs, highlighted snippets, the passage
 // preview and the keyboard paths between query and results.
 
+#include "core/chat/ChatSession.h"
+#include "core/chat/SearchSummary.h"
+#include "core/llm/OpenAiChatProvider.h"
+#include "tests/support/FakeLlmServer.h"
+#include "tests/ui/DocumentAnchors.h"
 #include "tests/ui/FakeSearch.h"
 #include "ui/AppTheme.h"
+#include "ui/CitationPopup.h"
+#include "ui/MessageView.h"
 #include "ui/ErrorBanner.h"
 #include "ui/PassagePreviewDialog.h"
 #include "ui/RetrievalInspector.h"
 #include "ui/SearchOptionsPopup.h"
 #include "ui/SearchResultModel.h"
+#include "ui/SearchSummaryPanel.h"
 #include "ui/SearchTab.h"
+#include "ui/markdown/ViewAnchor.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QImage>
 #include <QLabel>
+#include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -25,10 +38,14 @@
 #include <QTableView>
 #include <QRegularExpression>
 #include <QTest>
+#include <QToolButton>
+#include <QToolTip>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 using namespace ragdesk;
 using namespace ragdesk::testing;
+using QuoteSources = ragdesk::testing::FakeLlmOptions::QuoteSources;
 
 namespace {
 
@@ -39,10 +56,10 @@ QCoro::Task<Result<QString>> fixedText(QString text)
     co_return text;
 }
 
-/// A shown, exposed tab on @p search.
-std::unique_ptr<SearchTab> makeTab(const FakeSearch &search, DocumentTextFunction documentText = {})
+/// A shown, exposed tab on @p services.
+std::unique_ptr<SearchTab> makeTab(SearchTab::Services services)
 {
-    auto tab = std::make_unique<SearchTab>(SearchTab::Services { search.function(), std::move(documentText), nullptr });
+    auto tab = std::make_unique<SearchTab>(std::move(services));
     tab->resize(900, 600);
     tab->show();
     if (!QTest::qWaitForWindowExposed(tab.get()))
@@ -50,6 +67,78 @@ std::unique_ptr<SearchTab> makeTab(const FakeSearch &search, DocumentTextFunctio
     // Focus and shortcuts only work in the active window.
     tab->activateWindow();
     if (!QTest::qWaitForWindowActive(tab.get()))
+        return nullptr;
+    return tab;
+}
+
+/// A shown, exposed tab on @p search.
+std::unique_ptr<SearchTab> makeTab(const FakeSearch &search, DocumentTextFunction documentText = {})
+{
+    return makeTab(SearchTab::Services { search.function(), std::move(documentText), nullptr });
+}
+
+/// Five hits for "glaciers creep"; the third is the passage about glaciers the fake model quotes.
+RetrievalResult glacierResult()
+{
+    RetrievalResult result = sampleResult(u"glaciers creep"_s, 5);
+    result.hits[2].text = u"Glaciers creep downhill a few metres each day, sliding on meltwater under the ice."_s;
+    return result;
+}
+
+/// The fake LLM server and an OpenAI-compatible provider on it, for the tab's summaries.
+struct FakeModel {
+    testing::FakeLlmServer server;
+    QNetworkAccessManager network;
+    std::shared_ptr<ChatProvider> provider;
+
+    FakeModel()
+    {
+        ProviderSettings settings;
+        settings.baseUrl = server.baseUrl();
+        settings.model = u"fake-model"_s;
+        settings.idleTimeout = 2s;
+        provider = std::make_shared<OpenAiChatProvider>(&network, settings);
+        pace(QuoteSources::WithMarker, 200);
+    }
+    void pace(FakeLlmOptions::QuoteSources quote, int tokensPerSecond, int tokens = 24)
+    {
+        auto options = server.options();
+        options.quoteSources = quote;
+        options.tokensPerSecond = tokensPerSecond;
+        options.tokens = tokens;
+        server.setOptions(options);
+    }
+    SearchTab::Services services(const FakeSearch &search)
+    {
+        SearchTab::Services services { search.function(), {}, nullptr };
+        services.openProvider = ChatServices::fixed({ provider, {} });
+        RetryPolicy::Settings once;
+        once.maxAttempts = 1;
+        services.retryPolicy = RetryPolicy(once);
+        return services;
+    }
+};
+
+/// Searches @p query in @p tab and answers with @p result.
+bool showResults(SearchTab &tab, FakeSearch &search, const QString &query, const RetrievalResult &result)
+{
+    const int call = search.count();
+    tab.setQuery(query);
+    if (search.count() != call + 1)
+        return false;
+    search.complete(call, result);
+    return QTest::qWaitFor([&] { return tab.results()->rowCount() == result.hits.size() && !tab.isSearching(); });
+}
+
+/// A tab whose slow summary of glacierResult() has begun to stream; null if it did not.
+std::unique_ptr<SearchTab> tabSummarizing(FakeSearch &search, FakeModel &model)
+{
+    model.pace(QuoteSources::Off, 30, 400);
+    auto tab = makeTab(model.services(search));
+    if (!tab || !showResults(*tab, search, u"glaciers creep"_s, glacierResult()))
+        return nullptr;
+    tab->summarizeButton()->click();
+    if (!QTest::qWaitFor([&] { return !tab->summary()->message().content.isEmpty(); }))
         return nullptr;
     return tab;
 }
@@ -392,6 +481,162 @@ private Q_SLOTS:
     }
 
     /// Not a check: writes light and dark screenshots when RAGDESK_SCREENSHOT_DIR is set.
+    void summarizeStreamsUnderTheResultsWithChips()
+    {
+        FakeSearch search;
+        FakeModel model;
+        model.pace(QuoteSources::WithMarker, 60);
+        auto tab = makeTab(model.services(search));
+        QVERIFY(tab);
+        QVERIFY(tab->summarizeButton()->isVisible());
+        QVERIFY(!tab->summarizeButton()->isEnabled());
+        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
+        QVERIFY(tab->summarizeButton()->isEnabled());
+        QVERIFY(!tab->summaryPanel()->isVisible());
+
+        QElapsedTimer clock;
+        clock.start();
+        tab->summarizeButton()->click();
+        SearchSummaryPanel *panel = tab->summaryPanel();
+        QSignalSpy appended(tab->summary(), &SearchSummary::textAppended);
+        QVERIFY(panel->isVisible());
+        // Under the list, not beside or over it.
+        const QRect list(tab->resultList()->mapTo(tab.get(), QPoint()), tab->resultList()->size());
+        QVERIFY(panel->mapTo(tab.get(), QPoint()).y() >= list.bottom());
+        QVERIFY(panel->stopButton()->isVisible());
+        QVERIFY2(panel->statusText().startsWith(u"Summarizing 5 passages with fake-model"_s), qPrintable(panel->statusText()));
+        // It streams: part of the answer is on screen before the end.
+        QTRY_VERIFY(!tab->summary()->message().content.isEmpty() && tab->summary()->isRunning());
+        QTRY_VERIFY(panel->view()->toPlainText().contains(u"Glaciers"_s));
+        QTRY_VERIFY(!tab->summary()->isRunning());
+        QTRY_VERIFY(!panel->view()->hasPendingText());
+        QCOMPARE(panel->statusText(), u"Summarized by fake-model from 5 passages"_s);
+        // Repaints are throttled to the view's frame rate, not one per token.
+        const qint64 frames = clock.elapsed() / MessageView::kFrameInterval.count() + 3;
+        QVERIFY2(panel->view()->renderPassCount() <= frames,
+            qPrintable(u"%1 passes for %2 frames"_s.arg(panel->view()->renderPassCount()).arg(frames)));
+        QVERIFY(panel->view()->renderPassCount() < appended.size());
+        QVERIFY(!panel->stopButton()->isVisible());
+        QVERIFY(!panel->retryButton()->isVisible());
+
+        // The chip for source 3 is the glacier passage: hover shows it, a click opens the popup
+        // and selects its result.
+        tab->resultList()->setCurrentIndex(tab->results()->index(0));
+        const QString chip = ViewAnchor::href(ViewAnchor::Kind::Cite, 0, 3);
+        const QPoint at = anchorPointIn(panel->view(), chip);
+        QVERIFY2(!at.isNull(), qPrintable(panel->view()->toPlainText()));
+        QHelpEvent hover(QEvent::ToolTip, at, panel->view()->viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(panel->view()->viewport(), &hover);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(u"Glaciers creep downhill"_s), qPrintable(QToolTip::text()));
+        QToolTip::hideText();
+        QVERIFY(clickAnchorIn(panel->view(), chip));
+        auto *popup = panel->view()->findChild<CitationPopup *>();
+        QVERIFY(popup);
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(popup->snapshot().chunkId, glacierResult().hits[2].chunkId);
+        QCOMPARE(popup->findChild<QPlainTextEdit *>(u"citationText"_s)->toPlainText(), glacierResult().hits[2].text);
+        QCOMPARE(tab->resultList()->currentIndex().row(), 2);
+        popup->close();
+    }
+
+    void ctrlReturnSearchesThenSummarizes()
+    {
+        FakeSearch search;
+        FakeModel model;
+        auto tab = makeTab(model.services(search));
+        QVERIFY(tab);
+        // Typed but not searched yet: Ctrl+Return searches at once and summarises what it finds.
+        QTest::keyClicks(tab->queryEdit(), u"glaciers creep"_s);
+        QTest::keyClick(tab->queryEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(search.count(), 1);
+        QVERIFY(!tab->summaryPanel()->isVisible());
+        search.complete(0, glacierResult());
+        QTRY_VERIFY(tab->summaryPanel()->isVisible());
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QCOMPARE(tab->summary()->query(), u"glaciers creep"_s);
+        QVERIFY(tab->summary()->message().content.contains(u"[3]"_s));
+        QCOMPARE(search.count(), 1);
+
+        // On results already shown, it summarises them again without searching.
+        QTest::keyClick(tab->queryEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(tab->summary()->isRunning());
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QCOMPARE(search.count(), 1);
+        QCOMPARE(model.server.requestCount(), 2);
+    }
+
+    void stopRetryAndANewSearchCancel()
+    {
+        FakeSearch search;
+        FakeModel model;
+        auto tab = tabSummarizing(search, model);
+        QVERIFY(tab);
+        SearchSummaryPanel *panel = tab->summaryPanel();
+        QVERIFY(panel->stopButton()->isVisible());
+        panel->stopButton()->click();
+        QTRY_VERIFY(!tab->summary()->isRunning());
+        QCOMPARE(tab->summary()->message().status, MessageStatus::Stopped);
+        QTRY_COMPARE(model.server.abortedStreams(), 1);
+        QVERIFY(panel->statusText().startsWith(u"Stopped"_s));
+        QVERIFY(panel->retryButton()->isVisible());
+        QVERIFY(!panel->stopButton()->isVisible());
+
+        panel->retryButton()->click();
+        QVERIFY(tab->summary()->isRunning());
+        QTRY_VERIFY(!tab->summary()->message().content.isEmpty());
+        // A new search makes the summary stale: it is cancelled and goes away.
+        tab->setQuery(u"basalt"_s);
+        QVERIFY(!tab->summary()->isRunning());
+        QVERIFY(tab->summary()->isEmpty());
+        QVERIFY(!panel->isVisible());
+        QVERIFY(!tab->summarizeButton()->isEnabled());
+        QTRY_COMPARE(model.server.abortedStreams(), 2);
+    }
+
+    void aFailedSummarySaysWhyAndRetries()
+    {
+        FakeSearch search;
+        FakeModel model;
+        auto options = model.server.options();
+        options.failure = testing::FakeLlmServer::Failure::Http500;
+        options.failureCount = 1;
+        model.server.setOptions(options);
+        auto tab = makeTab(model.services(search));
+        QVERIFY(tab);
+        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
+        tab->summarizeButton()->click();
+        SearchSummaryPanel *panel = tab->summaryPanel();
+        QTRY_VERIFY(!tab->summary()->isRunning());
+        QVERIFY2(panel->statusText().startsWith(u"Could not summarize"_s), qPrintable(panel->statusText()));
+        QTRY_VERIFY(panel->view()->toPlainText().contains(u"model crashed"_s));
+        QVERIFY(panel->retryButton()->isVisible());
+        panel->retryButton()->click();
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QCOMPARE(panel->statusText(), u"Summarized by fake-model from 5 passages"_s);
+    }
+
+    void closingTheTabCancelsItsSummary()
+    {
+        FakeSearch search;
+        FakeModel model;
+        auto tab = tabSummarizing(search, model);
+        QVERIFY(tab);
+        tab.reset();
+        QTRY_COMPARE(model.server.abortedStreams(), 1);
+    }
+
+    void withoutAModelThereIsNoSummarizeButton()
+    {
+        FakeSearch search;
+        auto tab = makeTab(search);
+        QVERIFY(tab);
+        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
+        QVERIFY(!tab->summarizeButton()->isVisible());
+        QTest::keyClick(tab->queryEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(!tab->summaryPanel()->isVisible());
+    }
+
     void screenshots()
     {
         const QString dir = qEnvironmentVariable("RAGDESK_SCREENSHOT_DIR");
@@ -428,6 +673,43 @@ private Q_SLOTS:
             preview->close();
             tab->optionsPopup()->adjustSize();
             QVERIFY(tab->optionsPopup()->grab().save(QDir(dir).filePath(u"search-options-%1.png"_s.arg(name))));
+
+            FakeModel model;
+            model.pace(QuoteSources::WithMarker, 400);
+            FakeSearch summarySearch;
+            auto summarized = makeTab(model.services(summarySearch));
+            QVERIFY(summarized);
+            summarized->resize(1180, 760);
+            QVERIFY(showResults(*summarized, summarySearch, u"glaciers creep"_s, glacierResult()));
+            summarized->summarizeButton()->click();
+            QTRY_COMPARE(summarized->summary()->message().status, MessageStatus::Done);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-%1.png"_s.arg(name))));
+            auto options = model.server.options();
+            options.failure = testing::FakeLlmServer::Failure::Http500;
+            model.server.setOptions(options);
+            summarized->summarize();
+            QTRY_COMPARE(summarized->summary()->message().status, MessageStatus::Error);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-error-%1.png"_s.arg(name))));
+
+            // A markdown answer caught mid-stream: Stop shows, chips are live before the end.
+            options = model.server.options();
+            options.failure = testing::FakeLlmServer::Failure::None;
+            options.quoteSources = QuoteSources::Off;
+            options.tokensPerSecond = 40;
+            options.reply = u"**Covering indexes** answer a query from the index alone [1], which skips the table "
+                            "lookup [2].\n\n- They make reads several times faster [1].\n- They cost a larger file "
+                            "and slower writes [4].\n\n```sql\nCREATE INDEX idx ON t(a, b);\n```\n\nIn short, use "
+                            "them for hot read paths [3]."_s;
+            model.server.setOptions(options);
+            summarized->summarize();
+            QTRY_VERIFY(summarized->summary()->message().content.contains(u"larger file"_s));
+            QTest::qWait(60);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-streaming-%1.png"_s.arg(name))));
+            QTRY_VERIFY_WITH_TIMEOUT(!summarized->summary()->isRunning(), 10000);
+            QTest::qWait(80);
+            QVERIFY(summarized->grab().save(QDir(dir).filePath(u"search-summary-markdown-%1.png"_s.arg(name))));
         }
         AppTheme().apply(ThemeMode::Light);
     }
