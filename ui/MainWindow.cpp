@@ -239,7 +239,7 @@ ChatServices MainWindow::services() const
     // Chat turns search the way search tabs do: the same retriever, off the UI thread.
     services.retrieve = m_deps.search;
     // New conversations are named by the model after their first exchange.
-    services.autoTitle = true;
+    services.autoTitle = m_deps.autoTitle;
     return services;
 }
 

@@ -86,6 +86,8 @@ public:
         /// The assistants for the chat tabs' pickers and the Assistants dialog; optional (tabs
         /// then chat with the built-in default assistant). Outlives the window.
         AssistantCatalog *assistants = nullptr;
+        /// Name new conversations with the model after their first exchange (one short request).
+        bool autoTitle = true;
     };
 
     explicit MainWindow(Deps deps, QWidget *parent = nullptr);

@@ -67,6 +67,7 @@ UiFixture::UiFixture(Config config)
     deps.network = &m_network;
     deps.providerChosen = config.providerChosen;
     deps.search = config.search;
+    deps.autoTitle = config.autoTitle;
     if (config.knowledgeBases) {
         IngestionStack::Options options;
         options.helperPath = shippedBinary(u"ragdesk-extract"_s);

@@ -43,6 +43,9 @@ public:
         int maxConcurrent = 4;
         /// The API the provider speaks; the fake server answers all three.
         ProviderKind kind = ProviderKind::OpenAiCompatible;
+        /// The app's automatic titles make one more request per new conversation; off, so tests
+        /// that count requests or check titles see only what they caused.
+        bool autoTitle = false;
     };
 
     UiFixture();

@@ -123,14 +123,17 @@ private Q_SLOTS:
         QVERIFY(banner->findChild<QPushButton *>(u"errorSettingsButton"_s)->isVisible());
         QTRY_VERIFY(tab->messageView()->toPlainText().contains(u"Failed: "_s));
 
-        // The server recovers; Retry asks the same question again.
+        // The server recovers; Retry answers the same question again, as a second version of
+        // the answer (the failed one stays browsable as version 1).
         options.failure = FakeLlmServer::Failure::None;
         fixture.server().setOptions(options);
         QTest::mouseClick(retry, Qt::LeftButton);
         QVERIFY(!banner->isVisible());
-        QTRY_VERIFY(!tab->isStreaming() && tab->session()->messages().size() == 3);
-        QCOMPARE(tab->session()->messages().constLast().status, MessageStatus::Done);
+        QTRY_VERIFY(!tab->isStreaming() && tab->session()->messages().constLast().status == MessageStatus::Done);
+        QCOMPARE(tab->session()->messages().size(), 2);
         QCOMPARE(tab->session()->messages().constLast().content, options.replyText());
+        QCOMPARE(tab->session()->versionsOf(1).current, 2);
+        QCOMPARE(tab->session()->versionsOf(1).count, 2);
         QVERIFY(!banner->isVisible());
     }
 

@@ -135,11 +135,12 @@ private Q_SLOTS:
         QTRY_VERIFY(lastMessage(first).content.size() > 80);
         QCOMPARE(first->messageView()->renderPassCount(), passesWhileHidden);
         QVERIFY(first->messageView()->hasPendingText());
-        QVERIFY(!first->messageView()->toPlainText().contains(lastMessage(first).content));
+        // Markdown drops the trailing space of a partial paragraph, so compare without it.
+        QVERIFY(!first->messageView()->toPlainText().contains(lastMessage(first).content.trimmed()));
 
         window->tabs()->setCurrentWidget(first);
         // Shown means caught up, before the next paint, not 33 ms later.
-        QVERIFY(first->messageView()->toPlainText().contains(lastMessage(first).content));
+        QVERIFY(first->messageView()->toPlainText().contains(lastMessage(first).content.trimmed()));
         QVERIFY(!first->messageView()->hasPendingText());
 
         const QString reply = fixture.server().options().replyText();
@@ -214,7 +215,8 @@ private Q_SLOTS:
         QTRY_VERIFY(!tab->isStreaming());
         QCOMPARE(lastMessage(tab).status, MessageStatus::Stopped);
         QCOMPARE(button->text(), u"Send"_s);
-        QTRY_VERIFY(tab->messageView()->toPlainText().endsWith(u"Stopped"_s));
+        // The status note follows the partial text; the metrics and the action row come after it.
+        QTRY_VERIFY(tab->messageView()->toPlainText().contains(lastMessage(tab).content.trimmed() + u"\nStopped\n"_s));
     }
 
     void escapeInTheComposerStops()
