@@ -31,11 +31,12 @@ namespace {
 constexpr auto kRetireTimeout = 5s;
 } // namespace
 
-ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCatalog *assistants, QWidget *parent)
+ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCatalog *assistants,
+    const KSyntaxHighlighting::Repository *syntax, QWidget *parent)
     : QWidget(parent)
     , m_session(new ChatSession(std::move(services), this))
     , m_welcome(new WelcomePanel(this))
-    , m_view(new MessageView(this))
+    , m_view(new MessageView(syntax, this))
     , m_banner(new ErrorBanner(this))
     , m_waitNotice(new WaitNotice(this))
     , m_composerFrame(new RoundedPanel(RoundedPanel::Tone::Input, this))

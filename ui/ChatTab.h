@@ -13,6 +13,10 @@
 class QLabel;
 class QPushButton;
 
+namespace KSyntaxHighlighting {
+class Repository;
+}
+
 namespace ragdesk {
 
 class AssistantCatalog;
@@ -34,8 +38,10 @@ class ChatTab : public QWidget
 public:
     /// @p providers fills the tab's provider and model picker, @p assistants its assistant
     /// picker; without them the tab has none (and chats with the built-in default assistant).
+    /// @p syntax (the app's one Repository) highlights code in answers; null shows it plain.
     explicit ChatTab(ChatServices services, ProviderRegistry *providers = nullptr,
-        AssistantCatalog *assistants = nullptr, QWidget *parent = nullptr);
+        AssistantCatalog *assistants = nullptr, const KSyntaxHighlighting::Repository *syntax = nullptr,
+        QWidget *parent = nullptr);
     ~ChatTab() override;
 
     [[nodiscard]] ChatSession *session() const { return m_session; }

@@ -267,7 +267,7 @@ void MainWindow::addCloseButton(int index, QWidget *tab)
 
 ChatTab *MainWindow::insertChatTab(int index)
 {
-    auto *tab = new ChatTab(services(), m_deps.providers, m_deps.assistants, m_tabs);
+    auto *tab = new ChatTab(services(), m_deps.providers, m_deps.assistants, m_deps.syntax, m_tabs);
     connect(tab, &ChatTab::assistantsRequested, this, &MainWindow::openAssistants);
     connect(tab, &ChatTab::openDocumentRequested, this, [this](const CitationSnapshot &source) {
         DocumentTextFunction documentText;
@@ -780,6 +780,7 @@ SearchTab *MainWindow::newSearch()
     // Summaries open their provider the way chat turns do, with the assistant new chats get.
     services.openProvider = this->services().openProvider;
     services.assistants = m_deps.assistants;
+    services.syntax = m_deps.syntax;
     if (m_deps.chunks) {
         services.documentText = [chunks = m_deps.chunks](qint64 documentId) {
             return chunks->documentText(documentId);

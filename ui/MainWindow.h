@@ -22,6 +22,10 @@ class QDockWidget;
 class QNetworkAccessManager;
 class QTabWidget;
 
+namespace KSyntaxHighlighting {
+class Repository;
+}
+
 namespace ragdesk {
 
 class AssistantCatalog;
@@ -86,6 +90,9 @@ public:
         /// The assistants for the chat tabs' pickers and the Assistants dialog; optional (tabs
         /// then chat with the built-in default assistant). Outlives the window.
         AssistantCatalog *assistants = nullptr;
+        /// The app's one syntax-highlighting Repository (loading one costs ~100 ms); null: code
+        /// in answers is shown plain.
+        const KSyntaxHighlighting::Repository *syntax = nullptr;
         /// Name new conversations with the model after their first exchange (one short request).
         bool autoTitle = true;
     };

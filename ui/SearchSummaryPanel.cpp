@@ -15,7 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, QWidget *parent)
+SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHighlighting::Repository *syntax, QWidget *parent)
     : QWidget(parent)
     , m_summary(summary)
     , m_title(new QLabel(tr("AI summary"), this))
@@ -23,7 +23,7 @@ SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, QWidget *parent)
     , m_stop(new QToolButton(this))
     , m_retry(new QToolButton(this))
     , m_close(new QToolButton(this))
-    , m_view(new MessageView(this))
+    , m_view(new MessageView(syntax, this))
 {
     setObjectName(u"searchSummaryPanel"_s);
     QFont titleFont = m_title->font();

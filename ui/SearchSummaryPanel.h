@@ -7,6 +7,10 @@
 class QLabel;
 class QToolButton;
 
+namespace KSyntaxHighlighting {
+class Repository;
+}
+
 namespace ragdesk {
 
 class MessageView;
@@ -21,7 +25,8 @@ class SearchSummaryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit SearchSummaryPanel(SearchSummary *summary, QWidget *parent = nullptr);
+    /// @p syntax highlights code in the summary; null shows it plain.
+    SearchSummaryPanel(SearchSummary *summary, const KSyntaxHighlighting::Repository *syntax, QWidget *parent = nullptr);
 
     [[nodiscard]] MessageView *view() const { return m_view; }
     /// The header line: what is being summarised, by which model, or what went wrong.

@@ -57,7 +57,7 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     , m_summarizeButton(new QPushButton(this))
     , m_resultsSplitter(new QSplitter(Qt::Vertical, this))
     , m_summary(new SearchSummary(m_services.openProvider, m_services.retryPolicy, this))
-    , m_summaryPanel(new SearchSummaryPanel(m_summary, m_resultsSplitter))
+    , m_summaryPanel(new SearchSummaryPanel(m_summary, m_services.syntax, m_resultsSplitter))
 {
     setObjectName(u"searchTab"_s);
     m_query->setObjectName(u"searchQuery"_s);

@@ -22,6 +22,10 @@ class QSplitter;
 class QStackedWidget;
 class QToolButton;
 
+namespace KSyntaxHighlighting {
+class Repository;
+}
+
 namespace ragdesk {
 
 class AssistantCatalog;
@@ -53,6 +57,8 @@ public:
         AssistantCatalog *assistants = nullptr;
         /// When a failed summary request is sent again.
         RetryPolicy retryPolicy = {};
+        /// The app's one syntax Repository, for code in summaries; null: code shown plain.
+        const KSyntaxHighlighting::Repository *syntax = nullptr;
     };
     static constexpr std::chrono::milliseconds kDebounce { 180 };
 

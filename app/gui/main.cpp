@@ -20,6 +20,7 @@
 #include "core/storage/ProfileLocation.h"
 #include "ui/MainWindow.h"
 
+#include <KSyntaxHighlighting/Repository>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -64,6 +65,8 @@ struct AppObjects {
     std::unique_ptr<ProviderCredentials> credentials;
     std::unique_ptr<ProviderRegistry> providers;
     std::unique_ptr<AssistantCatalog> assistants;
+    /// Syntax definitions for code in answers: one per app, loaded once.
+    std::unique_ptr<KSyntaxHighlighting::Repository> syntax;
     std::unique_ptr<AppearanceSettings> appearance;
     /// index.db, the extractor processes, the queue and the library; null if index.db failed to open.
     /// Shut down on aboutToQuit, destroyed after the window.
@@ -162,6 +165,9 @@ QCoro::Task<> startUp(AppObjects *objects, RunOptions options)
     if (const auto loaded = co_await objects->assistants->load(); !loaded)
         qCWarning(lcApp).noquote() << "could not load the assistants:" << loaded.error().message;
     deps.assistants = objects->assistants.get();
+    // Reads the definitions' index (~100 ms) while the window does not exist yet, never after.
+    objects->syntax = std::make_unique<KSyntaxHighlighting::Repository>();
+    deps.syntax = objects->syntax.get();
 
     // Knowledge bases are optional: if index.db cannot be opened the chat still works, and the
     // window says why the knowledge bases are missing.
