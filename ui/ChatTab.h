@@ -114,10 +114,10 @@ private:
     WaitNotice *m_waitNotice;
     ProviderPicker *m_picker = nullptr;
     AssistantPicker *m_assistantPicker = nullptr;
-    QPointer<ProviderRegistry> m_providers;
     RoundedPanel *m_composerFrame;
     Composer *m_composer;
     QPushButton *m_sendButton;
+    QPointer<ProviderRegistry> m_providers;
     QLabel *m_editNote;
     int m_editIndex = -1;
     QPointer<QMessageBox> m_deleteConfirmation;
