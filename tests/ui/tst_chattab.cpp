@@ -7,11 +7,16 @@
 #include "ui/ChatTab.h"
 #include "ui/ErrorBanner.h"
 #include "ui/WaitNotice.h"
+#include "tests/ui/DocumentAnchors.h"
+#include "ui/Composer.h"
+#include "ui/MessageAction.h"
 #include "ui/MessageView.h"
+#include "ui/markdown/ViewAnchor.h"
 #include "ui/SettingsDialog.h"
 #include "ui/WelcomePanel.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -214,6 +219,96 @@ private Q_SLOTS:
         QVERIFY(tab->messageView()->isVisible());
         QVERIFY(!tab->messageView()->placeholderText().isEmpty());
     }
+
+    void regenerateThenBrowseVersions()
+    {
+        FakeLlmServer::Options options;
+        options.reply = u"First answer."_s;
+        UiFixture fixture({ .server = options });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        MessageView *view = tab->messageView();
+        UiFixture::typeAndSend(tab, u"question"_s);
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().size() == 2);
+
+        options.reply = u"Second answer."_s;
+        fixture.server().setOptions(options);
+        const QString regenerate = ViewAnchor::href(ViewAnchor::Kind::Action, 1, int(MessageAction::Regenerate));
+        QTRY_VERIFY(clickAnchorIn(view, regenerate));
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().constLast().content == u"Second answer."_s);
+        QCOMPARE(tab->session()->messages().size(), 2);
+        QTRY_VERIFY(view->toPlainText().contains(u"Second answer."_s) && view->toPlainText().contains(u"2/2"_s));
+        QVERIFY(!view->toPlainText().contains(u"First answer."_s));
+
+        // ‹ goes back to the first version, which is shown and stored as the branch on screen.
+        QVERIFY(clickAnchorIn(view, ViewAnchor::href(ViewAnchor::Kind::Version, 1, 1)));
+        QTRY_COMPARE(tab->session()->messages().constLast().content, u"First answer."_s);
+        QTRY_VERIFY(view->toPlainText().contains(u"First answer."_s) && view->toPlainText().contains(u"1/2"_s));
+        QVERIFY(!view->toPlainText().contains(u"Second answer."_s));
+    }
+
+    void editAndResendBranches()
+    {
+        FakeLlmServer::Options options;
+        options.reply = u"An answer."_s;
+        UiFixture fixture({ .server = options });
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        MessageView *view = tab->messageView();
+        UiFixture::typeAndSend(tab, u"first wording"_s);
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().size() == 2);
+
+        QTRY_VERIFY(clickAnchorIn(view, ViewAnchor::href(ViewAnchor::Kind::Action, 0, int(MessageAction::Edit))));
+        QCOMPARE(tab->editingIndex(), 0);
+        QCOMPARE(tab->composer()->toPlainText(), u"first wording"_s);
+        QVERIFY(tab->findChild<QLabel *>(u"editNote"_s)->isVisible());
+        tab->composer()->clear();
+        UiFixture::typeAndSend(tab, u"second wording"_s);
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().size() == 2
+                    && tab->session()->messages().first().content == u"second wording"_s);
+        QCOMPARE(tab->editingIndex(), -1);
+        QCOMPARE(tab->session()->versionsOf(0).current, 2);
+        QCOMPARE(tab->session()->versionsOf(0).count, 2);
+        QCOMPARE(tab->session()->messages().constLast().status, MessageStatus::Done);
+
+        // The old branch is still there.
+        QTRY_VERIFY(clickAnchorIn(view, ViewAnchor::href(ViewAnchor::Kind::Version, 0, 1)));
+        QTRY_COMPARE(tab->session()->messages().first().content, u"first wording"_s);
+
+        // Esc leaves editing without sending.
+        QTRY_VERIFY(clickAnchorIn(view, ViewAnchor::href(ViewAnchor::Kind::Action, 0, int(MessageAction::Edit))));
+        QCOMPARE(tab->editingIndex(), 0);
+        QTest::keyClick(tab->composer(), Qt::Key_Escape);
+        QCOMPARE(tab->editingIndex(), -1);
+        QVERIFY(tab->composer()->toPlainText().isEmpty());
+    }
+
+    void deleteAsksThenRemovesTheTurn()
+    {
+        UiFixture fixture;
+        QVERIFY2(fixture.isValid(), qPrintable(fixture.errorText()));
+        ChatTab *tab = fixture.window()->currentChatTab();
+        UiFixture::typeAndSend(tab, u"one"_s);
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().size() == 2);
+        UiFixture::typeAndSend(tab, u"two"_s);
+        QTRY_VERIFY(!tab->session()->isBusy() && tab->session()->messages().size() == 4);
+
+        QTRY_VERIFY(clickAnchorIn(tab->messageView(), ViewAnchor::href(ViewAnchor::Kind::Action, 2, int(MessageAction::Delete))));
+        QTRY_VERIFY(tab->deleteConfirmation());
+        tab->deleteConfirmation()->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(!tab->deleteConfirmation());
+        QCOMPARE(tab->session()->messages().size(), 4);
+
+        QVERIFY(clickAnchorIn(tab->messageView(), ViewAnchor::href(ViewAnchor::Kind::Action, 2, int(MessageAction::Delete))));
+        QTRY_VERIFY(tab->deleteConfirmation());
+        const auto buttons = tab->deleteConfirmation()->buttons();
+        const auto remove = std::ranges::find_if(buttons, [](QAbstractButton *b) { return b->text() == u"Delete"_s; });
+        QVERIFY(remove != buttons.end());
+        (*remove)->click();
+        QTRY_COMPARE(tab->session()->messages().size(), 2);
+        QTRY_COMPARE(fixture.storedMessages(tab->session()->conversationId()).size(), 2);
+    }
+
 };
 
 QTEST_MAIN(TestChatTab)
