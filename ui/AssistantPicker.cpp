@@ -39,6 +39,11 @@ Assistant AssistantPicker::assistant() const
     return m_current;
 }
 
+bool AssistantPicker::contains(qint64 id) const
+{
+    return m_catalog && m_catalog->find(id).has_value();
+}
+
 void AssistantPicker::select(qint64 id)
 {
     const auto found = m_catalog ? m_catalog->find(id) : std::nullopt;

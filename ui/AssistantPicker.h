@@ -25,6 +25,8 @@ public:
     /// Selects @p id; an unknown id selects the assistant for new chats. Emits nothing.
     void select(qint64 id);
     [[nodiscard]] QComboBox *combo() const { return m_combo; }
+    /// Whether the catalog holds an assistant with @p id.
+    [[nodiscard]] bool contains(qint64 id) const;
 
 Q_SIGNALS:
     /// The user chose another assistant, or the chosen one changed or was deleted.

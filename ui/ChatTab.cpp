@@ -155,6 +155,13 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
         Q_EMIT conversationsChanged();
     });
     connect(m_session, &ChatSession::conversationCreated, this, &ChatTab::conversationsChanged);
+    connect(m_session, &ChatSession::assistantRestored, this, [this](qint64 id) {
+        // A conversation reopens with its assistant, if it still exists (else the tab's stays).
+        if (m_assistantPicker && m_assistantPicker->assistant().id != id && m_assistantPicker->contains(id)) {
+            m_assistantPicker->select(id);
+            useAssistant(m_assistantPicker->assistant());
+        }
+    });
     connect(
         m_session, &ChatSession::failed, this, [this](const QString &message) { m_banner->showError(message, false); });
 

@@ -116,6 +116,10 @@ QCoro::Task<Result<void>> ChatSession::open(qint64 conversationId, QString title
         Q_EMIT self->messageAdded(int(i));
     if (title.isEmpty() && conversation)
         title = conversation->title;
+    if (conversation && conversation->assistantId > 0) {
+        state->assistantId = conversation->assistantId;
+        Q_EMIT self->assistantRestored(conversation->assistantId);
+    }
     if (!title.isEmpty()) {
         state->title = title;
         Q_EMIT self->titleChanged(title);
@@ -332,7 +336,7 @@ QCoro::Task<Result<void>> ChatSession::answer(Turn turn)
 
     // Parameters by value: this coroutine outlives the statement that starts it.
     auto persistStart = [](std::shared_ptr<State> st, std::shared_ptr<ConversationStore> store, qsizetype userIdx,
-                           qsizetype answerIdx, QString title,
+                           qsizetype answerIdx, QString title, qint64 assistantId,
                            QPointer<ChatSession> owner) -> QCoro::Task<Result<void>> {
         if (st->conversationId == 0) {
             auto created = co_await store->createConversation(title);
@@ -366,9 +370,16 @@ QCoro::Task<Result<void>> ChatSession::answer(Turn turn)
             st->messages[index].createdAt = saved->createdAt;
             st->branches.remember(*saved);
         }
+        // Reopened later, the conversation comes back with the assistant of its last turn.
+        if (assistantId > 0 && assistantId != st->assistantId) {
+            if (auto stored = co_await store->setAssistant(st->conversationId, assistantId); !stored)
+                co_return std::unexpected(stored.error());
+            st->assistantId = assistantId;
+        }
         co_return {};
     };
-    auto persisted = persistStart(state, services.store, userIndex, answerIndex, ConversationTitle::fromQuestion(userText), self);
+    auto persisted = persistStart(state, services.store, userIndex, answerIndex, ConversationTitle::fromQuestion(userText),
+                                  m_assistant.id, self);
 
     TurnMetrics metrics;
     std::optional<Error> failure;

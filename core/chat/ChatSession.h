@@ -131,6 +131,8 @@ Q_SIGNALS:
     void streamingChanged(bool streaming);
     void titleChanged(const QString &title);
     void conversationCreated(qint64 id);
+    /// open() found the assistant the conversation's last turn used; the tab may switch to it.
+    void assistantRestored(qint64 assistantId);
     /// A failure outside any message, e.g. the database could not be written.
     void failed(const QString &message);
     /// The time to first token of the current turn, once known.
@@ -147,6 +149,7 @@ private:
         QList<MessageRecord> messages;
         bool streaming = false;
         bool deleting = false; ///< a deleteMessage() is being saved
+        qint64 assistantId = 0; ///< as stored with the conversation
         ConversationBranches branches; ///< every saved message of the conversation, the shown ones too
         bool alive = true; ///< false from the first line of ~ChatSession: emit nothing after that
         CancelToken cancel;
