@@ -4,6 +4,7 @@
 #include "ui/CitationPopup.h"
 #include "ui/MessageChrome.h"
 #include "ui/markdown/CodeBlockWriter.h"
+#include "ui/markdown/CodeHighlighter.h"
 #include "ui/markdown/InertTextDocument.h"
 #include "ui/markdown/LinkGuard.h"
 #include "ui/markdown/ViewAnchor.h"
@@ -15,6 +16,7 @@
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QCursor>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QHelpEvent>
 #include <QResizeEvent>
@@ -228,6 +230,8 @@ void MessageView::updateStyle()
 {
     m_style = RenderStyle::from(palette(), font());
     m_renderer.setStyle(m_style);
+    if (m_repository)
+        m_theme = m_repository->themeForPalette(palette());
 }
 
 int MessageView::endOf(qsizetype index) const
@@ -251,6 +255,8 @@ void MessageView::renderFrame()
         return;
     const QList<MessageRecord> &list = messages();
     m_work = {};
+    QElapsedTimer clock;
+    clock.start();
 
     if (list.size() < qsizetype(m_rendered.size()) || m_firstChanged < qsizetype(m_rendered.size()) - 1)
         m_rebuild = true;
@@ -277,6 +283,7 @@ void MessageView::renderFrame()
     cursor.endEditBlock();
 
     ++m_renderPasses;
+    m_work.microseconds = clock.nsecsElapsed() / 1000;
     m_lastWork = m_work;
     m_dirty = false;
     m_firstChanged = kNothingChanged;
@@ -414,9 +421,7 @@ void MessageView::extendContent(qsizetype index, bool final)
         }
         if (block.kind == MarkdownBlock::Kind::Fence) {
             if (!continuesCode) {
-                rendered.code = std::make_unique<CodeBlockWriter>(m_repository,
-                    m_repository ? m_repository->themeForPalette(palette()) : KSyntaxHighlighting::Theme(), m_style,
-                    block.language, ViewAnchor::href(ViewAnchor::Kind::Copy, int(index), int(k)));
+                rendered.code = std::make_unique<CodeBlockWriter>(definitionFor(block.language), m_theme, m_style, block.language, ViewAnchor::href(ViewAnchor::Kind::Copy, int(index), int(k)));
                 rendered.codeBlock = k;
                 cursor.setPosition(endOf(index));
                 rendered.code->begin(cursor, start);
@@ -443,6 +448,16 @@ void MessageView::extendContent(qsizetype index, bool final)
         rendered.code.reset();
         rendered.codeBlock = -1;
     }
+}
+
+KSyntaxHighlighting::Definition MessageView::definitionFor(const QString &language)
+{
+    if (!m_repository || language.isEmpty())
+        return {};
+    auto known = m_definitions.find(language);
+    if (known == m_definitions.end())
+        known = m_definitions.insert(language, CodeHighlighter::definitionFor(*m_repository, language));
+    return *known;
 }
 
 void MessageView::writeFooter(qsizetype index)

@@ -17,6 +17,9 @@
 #include <memory>
 #include <vector>
 
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Theme>
+
 namespace KSyntaxHighlighting {
 class Repository;
 }
@@ -71,6 +74,7 @@ public:
     struct FrameWork {
         int markdownBlocks = 0;
         int codeLines = 0;
+        qint64 microseconds = 0; ///< the document edit, without the layout and paint that follow
     };
     [[nodiscard]] FrameWork lastFrameWork() const { return m_lastWork; }
     /// Resource loads anything rendered asked for; always answered with nothing.
@@ -130,6 +134,7 @@ private:
     void onAnchorClicked(const QUrl &url);
     void showCitation(int index, int number);
     void copyCode(int index, int block);
+    KSyntaxHighlighting::Definition definitionFor(const QString &language);
     void performAction(int index, MessageAction action);
     QString toolTipAt(const QPoint &viewportPos) const;
     void updateStyle();
@@ -141,6 +146,10 @@ private:
     LinkGuard *m_linkGuard;
     MarkdownRenderer m_renderer;
     RenderStyle m_style;
+    /// The syntax theme for the palette; looked up once per palette, not per code block.
+    KSyntaxHighlighting::Theme m_theme;
+    /// Definitions by fence tag: a lookup by file name scans the whole repository.
+    QHash<QString, KSyntaxHighlighting::Definition> m_definitions;
     QPointer<ChatSession> m_session;
     const QList<MessageRecord> *m_messages = nullptr;
     std::function<MessageVersions(int)> m_versions;
