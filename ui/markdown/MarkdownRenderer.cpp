@@ -77,7 +77,7 @@ void MarkdownRenderer::insert(QTextCursor &cursor, const QString &markdown, int 
 
     QList<Edit> edits;
     collectFragmentEdits(edits);
-    collectCitationEdits(edits, message, sourceCount, partial);
+    collectCitationEdits(edits, sourceCount, partial);
     std::ranges::sort(edits, [](const Edit &a, const Edit &b) { return a.position > b.position; });
 
     QTextCursor scratch(&m_scratch);
@@ -192,9 +192,8 @@ void MarkdownRenderer::collectFragmentEdits(QList<Edit> &edits)
     }
 }
 
-void MarkdownRenderer::collectCitationEdits(QList<Edit> &edits, int message, int sourceCount, bool partial)
+void MarkdownRenderer::collectCitationEdits(QList<Edit> &edits, int sourceCount, bool partial)
 {
-    Q_UNUSED(message);
     const QString raw = m_scratch.toRawText();
     const CitationParse parse
         = CitationParser::parse(raw, sourceCount, partial ? AnswerState::Partial : AnswerState::Final);
