@@ -652,7 +652,15 @@ private Q_SLOTS:
     void screenshotsForReview()
     {
         // Set RAGDESK_SCREENSHOT_DIR to look at the result in both palettes.
-        ViewHarness harness({ question(u"How do I **install** it?"_s), richAnswer() });
+        MessageRecord hostile = richAnswer();
+        hostile.reasoning.clear();
+        hostile.sources.clear();
+        hostile.metrics = {};
+        hostile.content = u"Raw <b>html</b> and <script>x()</script>, an image ![logo](http://evil.example/l.png), "
+                          u"[a bad link](javascript:alert(1)) and <https://ok.example>.\n\n| a | b |\n|---|---|\n"
+                          u"| 1 | 2 |\n\n~~~rust\nfn main() { println!(\"hi\"); }\n~~~\n"_s;
+        ViewHarness harness({ question(u"How do I **install** it?"_s), richAnswer(), question(u"More?"_s), hostile });
+        harness.view.resize(800, 900);
         QVERIFY(harness.settle());
         const QString dir = qEnvironmentVariable("RAGDESK_SCREENSHOT_DIR");
         for (const auto &[name, palette] : { std::pair { u"light"_s, AppTheme::lightPalette() },

@@ -109,8 +109,10 @@ void MarkdownRenderer::insert(QTextCursor &cursor, const QString &markdown, int 
                 scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, linked);
             }
             for (int number : edit.outOfRange) {
+                QTextCharFormat dead = m_style.deadChip;
+                dead.setToolTip(QObject::tr("No source %1: the answer cites a number its prompt did not list.").arg(number));
                 scratch.insertText(u"\u2009"_s, plain);
-                scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, m_style.deadChip);
+                scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, dead);
             }
             break;
         }
