@@ -237,8 +237,18 @@ void MessageView::updateStyle()
 int MessageView::endOf(qsizetype index) const
 {
     if (index + 1 < qsizetype(m_rendered.size()))
-        return m_rendered.at(index + 1).start;
+        return m_rendered.at(index + 1).start + (m_document->characterCount() - m_syncedLength);
     return m_document->characterCount() - 1;
+}
+
+void MessageView::syncStarts(qsizetype index)
+{
+    const int delta = m_document->characterCount() - m_syncedLength;
+    if (delta != 0) {
+        for (auto it = m_rendered.begin() + index + 1; it < m_rendered.end(); ++it)
+            it->start += delta;
+    }
+    m_syncedLength = m_document->characterCount();
 }
 
 MessageView::Toggles &MessageView::togglesOf(qsizetype index)
@@ -263,6 +273,7 @@ void MessageView::renderFrame()
     if (m_rebuild) {
         m_document->clear();
         m_rendered.clear();
+        m_syncedLength = m_document->characterCount();
         m_rebuild = false;
     }
     const qsizetype lastRendered = qsizetype(m_rendered.size()) - 1;
@@ -279,6 +290,7 @@ void MessageView::renderFrame()
         } else if (!extendMessage(i)) {
             renderMessage(i);
         }
+        syncStarts(i);
     }
     cursor.endEditBlock();
 
@@ -317,8 +329,9 @@ void MessageView::renderMessage(qsizetype index)
         cursor.setBlockCharFormat(spacer);
     }
     MessageChrome::writeHeader(cursor, m_style, message);
+    rendered.reasoningFrom = cursor.position() - start;
     MessageChrome::writeReasoning(cursor, m_style, message, int(index), togglesOf(index).reasoningOpen);
-    rendered.tailFrom = cursor.position() - start;
+    rendered.reasoningTo = rendered.tailFrom = cursor.position() - start;
 
     const bool isUser = message.role == u"user"_s;
     if (message.content.isEmpty() && !rendered.final) {
@@ -342,12 +355,32 @@ void MessageView::renderMessage(qsizetype index)
         user.mergeBlockFormat(background);
         rendered.final = true;
     }
-    // Messages after this one moved by what the re-render added or removed.
-    const int shift = endOf(index) - oldEnd;
-    if (index + 1 < qsizetype(m_rendered.size()) && shift != 0) {
-        for (auto it = m_rendered.begin() + index + 1; it != m_rendered.end(); ++it)
-            it->start += shift;
+    syncStarts(index);
+}
+
+void MessageView::toggleReasoning(qsizetype index)
+{
+    Toggles &toggles = togglesOf(index);
+    toggles.reasoningOpen = !toggles.reasoningOpen;
+    Rendered &rendered = m_rendered[index];
+    if (!rendered.final || rendered.code) {
+        renderMessage(index); // still streaming: small, or about to be rewritten anyway
+        return;
     }
+    // A finished answer keeps its text: only the reasoning section is written again, so the
+    // toggle costs the same for a line as for a megabyte.
+    const int lengthBefore = m_document->characterCount();
+    QTextCursor cursor(m_document);
+    cursor.setPosition(rendered.start + rendered.reasoningFrom);
+    cursor.setPosition(rendered.start + rendered.reasoningTo, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    MessageChrome::writeReasoning(cursor, m_style, messages().at(index), int(index), toggles.reasoningOpen);
+    const int delta = m_document->characterCount() - lengthBefore;
+    rendered.reasoningTo += delta;
+    rendered.tailFrom += delta;
+    if (rendered.footerFrom >= 0)
+        rendered.footerFrom += delta;
+    syncStarts(index);
 }
 
 bool MessageView::extendMessage(qsizetype index)
@@ -474,6 +507,7 @@ void MessageView::writeFooter(qsizetype index)
     cursor.setPosition(endOf(index));
     MessageChrome::writeFooter(
         cursor, m_style, message, int(index), versionsOf(int(index)), togglesOf(index).allSources);
+    syncStarts(index);
 }
 
 void MessageView::onAnchorClicked(const QUrl &url)
@@ -502,8 +536,7 @@ void MessageView::onAnchorClicked(const QUrl &url)
         Q_EMIT versionRequested(anchor.message, anchor.arg);
         break;
     case ViewAnchor::Kind::Reasoning:
-        togglesOf(anchor.message).reasoningOpen = !togglesOf(anchor.message).reasoningOpen;
-        renderMessage(anchor.message);
+        toggleReasoning(anchor.message);
         break;
     case ViewAnchor::Kind::SourcesToggle:
         togglesOf(anchor.message).allSources = !togglesOf(anchor.message).allSources;

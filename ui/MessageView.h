@@ -110,6 +110,8 @@ private:
         bool final = false;
         MessageStatus status = MessageStatus::Streaming;
         int footerFrom = -1;
+        int reasoningFrom = 0; ///< the reasoning toggle (and text, when open) sit in [from, to)
+        int reasoningTo = 0;
     };
     /// What the user toggled on a message; survives re-renders, keyed by message id.
     struct Toggles {
@@ -130,6 +132,9 @@ private:
     bool extendMessage(qsizetype index);
     void extendContent(qsizetype index, bool final);
     void writeFooter(qsizetype index);
+    void toggleReasoning(qsizetype index);
+    /// After edits inside message @p index: moves the starts of the messages after it.
+    void syncStarts(qsizetype index);
     QString blockMarkdown(const MessageRecord &message, const MarkdownBlock &block, bool final) const;
     void onAnchorClicked(const QUrl &url);
     void showCitation(int index, int number);
@@ -154,6 +159,9 @@ private:
     const QList<MessageRecord> *m_messages = nullptr;
     std::function<MessageVersions(int)> m_versions;
     std::vector<Rendered> m_rendered;
+    /// The document's length when every Rendered::start was last right. Edits touch one message
+    /// at a time, so the messages after it are off by exactly the difference (see endOf()).
+    int m_syncedLength = 0;
     QHash<qint64, Toggles> m_toggles;
     QTimer m_frameTimer;
     bool m_dirty = false;

@@ -592,6 +592,33 @@ private Q_SLOTS:
         QVERIFY(!view.toPlainText().contains(u"[3] Unused"_s));
     }
 
+    void togglesOnAnEarlierMessageKeepTheRest()
+    {
+        ViewHarness harness({ question(u"first"_s), richAnswer(), question(u"second"_s), richAnswer() });
+        QVERIFY(harness.settle());
+        MessageView &view = harness.view;
+        const auto tail = [&view] {
+            const QString text = view.toPlainText();
+            return text.sliced(text.lastIndexOf(u"second"_s));
+        };
+        const QString before = tail();
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 1)));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Reasoning, 1)));
+        QVERIFY(view.toPlainText().contains(u"The sources cover installing with pip."_s));
+        QVERIFY(view.toPlainText().contains(u"[3] Unused"_s));
+        QCOMPARE(tail(), before);
+        // The later message's own anchors still act on it, its offsets moved along.
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 3)));
+        QVERIFY(tail().contains(u"[3] Unused"_s));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Reasoning, 1)));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 3)));
+        QCOMPARE(tail(), before);
+        QVERIFY(!view.toPlainText().contains(u"The sources cover installing with pip."_s));
+        QGuiApplication::clipboard()->clear();
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Copy, 3, 2)));
+        QCOMPARE(QGuiApplication::clipboard()->text(), u"def hello():\n    return \"hi\"  # greet\n"_s);
+    }
+
     void codeIsHighlightedAndCopiedExactly()
     {
         ViewHarness harness({ question(u"q"_s), richAnswer() });
