@@ -4,6 +4,7 @@
 #include "ui/CitationPopup.h"
 #include "ui/MessageChrome.h"
 #include "ui/markdown/CodeBlockWriter.h"
+#include "ui/markdown/CodeHighlighter.h"
 #include "ui/markdown/InertTextDocument.h"
 #include "ui/markdown/LinkGuard.h"
 #include "ui/markdown/ViewAnchor.h"
@@ -15,6 +16,7 @@
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QCursor>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QHelpEvent>
 #include <QResizeEvent>
@@ -228,13 +230,25 @@ void MessageView::updateStyle()
 {
     m_style = RenderStyle::from(palette(), font());
     m_renderer.setStyle(m_style);
+    if (m_repository)
+        m_theme = m_repository->themeForPalette(palette());
 }
 
 int MessageView::endOf(qsizetype index) const
 {
     if (index + 1 < qsizetype(m_rendered.size()))
-        return m_rendered.at(index + 1).start;
+        return m_rendered.at(index + 1).start + (m_document->characterCount() - m_syncedLength);
     return m_document->characterCount() - 1;
+}
+
+void MessageView::syncStarts(qsizetype index)
+{
+    const int delta = m_document->characterCount() - m_syncedLength;
+    if (delta != 0) {
+        for (auto it = m_rendered.begin() + index + 1; it < m_rendered.end(); ++it)
+            it->start += delta;
+    }
+    m_syncedLength = m_document->characterCount();
 }
 
 MessageView::Toggles &MessageView::togglesOf(qsizetype index)
@@ -251,12 +265,15 @@ void MessageView::renderFrame()
         return;
     const QList<MessageRecord> &list = messages();
     m_work = {};
+    QElapsedTimer clock;
+    clock.start();
 
     if (list.size() < qsizetype(m_rendered.size()) || m_firstChanged < qsizetype(m_rendered.size()) - 1)
         m_rebuild = true;
     if (m_rebuild) {
         m_document->clear();
         m_rendered.clear();
+        m_syncedLength = m_document->characterCount();
         m_rebuild = false;
     }
     const qsizetype lastRendered = qsizetype(m_rendered.size()) - 1;
@@ -273,10 +290,12 @@ void MessageView::renderFrame()
         } else if (!extendMessage(i)) {
             renderMessage(i);
         }
+        syncStarts(i);
     }
     cursor.endEditBlock();
 
     ++m_renderPasses;
+    m_work.microseconds = clock.nsecsElapsed() / 1000;
     m_lastWork = m_work;
     m_dirty = false;
     m_firstChanged = kNothingChanged;
@@ -310,8 +329,9 @@ void MessageView::renderMessage(qsizetype index)
         cursor.setBlockCharFormat(spacer);
     }
     MessageChrome::writeHeader(cursor, m_style, message);
+    rendered.reasoningFrom = cursor.position() - start;
     MessageChrome::writeReasoning(cursor, m_style, message, int(index), togglesOf(index).reasoningOpen);
-    rendered.tailFrom = cursor.position() - start;
+    rendered.reasoningTo = rendered.tailFrom = cursor.position() - start;
 
     const bool isUser = message.role == u"user"_s;
     if (message.content.isEmpty() && !rendered.final) {
@@ -335,12 +355,32 @@ void MessageView::renderMessage(qsizetype index)
         user.mergeBlockFormat(background);
         rendered.final = true;
     }
-    // Messages after this one moved by what the re-render added or removed.
-    const int shift = endOf(index) - oldEnd;
-    if (index + 1 < qsizetype(m_rendered.size()) && shift != 0) {
-        for (auto it = m_rendered.begin() + index + 1; it != m_rendered.end(); ++it)
-            it->start += shift;
+    syncStarts(index);
+}
+
+void MessageView::toggleReasoning(qsizetype index)
+{
+    Toggles &toggles = togglesOf(index);
+    toggles.reasoningOpen = !toggles.reasoningOpen;
+    Rendered &rendered = m_rendered[index];
+    if (!rendered.final || rendered.code) {
+        renderMessage(index); // still streaming: small, or about to be rewritten anyway
+        return;
     }
+    // A finished answer keeps its text: only the reasoning section is written again, so the
+    // toggle costs the same for a line as for a megabyte.
+    const int lengthBefore = m_document->characterCount();
+    QTextCursor cursor(m_document);
+    cursor.setPosition(rendered.start + rendered.reasoningFrom);
+    cursor.setPosition(rendered.start + rendered.reasoningTo, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    MessageChrome::writeReasoning(cursor, m_style, messages().at(index), int(index), toggles.reasoningOpen);
+    const int delta = m_document->characterCount() - lengthBefore;
+    rendered.reasoningTo += delta;
+    rendered.tailFrom += delta;
+    if (rendered.footerFrom >= 0)
+        rendered.footerFrom += delta;
+    syncStarts(index);
 }
 
 bool MessageView::extendMessage(qsizetype index)
@@ -414,9 +454,7 @@ void MessageView::extendContent(qsizetype index, bool final)
         }
         if (block.kind == MarkdownBlock::Kind::Fence) {
             if (!continuesCode) {
-                rendered.code = std::make_unique<CodeBlockWriter>(m_repository,
-                    m_repository ? m_repository->themeForPalette(palette()) : KSyntaxHighlighting::Theme(), m_style,
-                    block.language, ViewAnchor::href(ViewAnchor::Kind::Copy, int(index), int(k)));
+                rendered.code = std::make_unique<CodeBlockWriter>(definitionFor(block.language), m_theme, m_style, block.language, ViewAnchor::href(ViewAnchor::Kind::Copy, int(index), int(k)));
                 rendered.codeBlock = k;
                 cursor.setPosition(endOf(index));
                 rendered.code->begin(cursor, start);
@@ -445,6 +483,16 @@ void MessageView::extendContent(qsizetype index, bool final)
     }
 }
 
+KSyntaxHighlighting::Definition MessageView::definitionFor(const QString &language)
+{
+    if (!m_repository || language.isEmpty())
+        return {};
+    auto known = m_definitions.find(language);
+    if (known == m_definitions.end())
+        known = m_definitions.insert(language, CodeHighlighter::definitionFor(*m_repository, language));
+    return *known;
+}
+
 void MessageView::writeFooter(qsizetype index)
 {
     const MessageRecord &message = messages().at(index);
@@ -459,6 +507,7 @@ void MessageView::writeFooter(qsizetype index)
     cursor.setPosition(endOf(index));
     MessageChrome::writeFooter(
         cursor, m_style, message, int(index), versionsOf(int(index)), togglesOf(index).allSources);
+    syncStarts(index);
 }
 
 void MessageView::onAnchorClicked(const QUrl &url)
@@ -487,8 +536,7 @@ void MessageView::onAnchorClicked(const QUrl &url)
         Q_EMIT versionRequested(anchor.message, anchor.arg);
         break;
     case ViewAnchor::Kind::Reasoning:
-        togglesOf(anchor.message).reasoningOpen = !togglesOf(anchor.message).reasoningOpen;
-        renderMessage(anchor.message);
+        toggleReasoning(anchor.message);
         break;
     case ViewAnchor::Kind::SourcesToggle:
         togglesOf(anchor.message).allSources = !togglesOf(anchor.message).allSources;

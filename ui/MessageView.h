@@ -17,6 +17,9 @@
 #include <memory>
 #include <vector>
 
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Theme>
+
 namespace KSyntaxHighlighting {
 class Repository;
 }
@@ -71,6 +74,7 @@ public:
     struct FrameWork {
         int markdownBlocks = 0;
         int codeLines = 0;
+        qint64 microseconds = 0; ///< the document edit, without the layout and paint that follow
     };
     [[nodiscard]] FrameWork lastFrameWork() const { return m_lastWork; }
     /// Resource loads anything rendered asked for; always answered with nothing.
@@ -106,6 +110,8 @@ private:
         bool final = false;
         MessageStatus status = MessageStatus::Streaming;
         int footerFrom = -1;
+        int reasoningFrom = 0; ///< the reasoning toggle (and text, when open) sit in [from, to)
+        int reasoningTo = 0;
     };
     /// What the user toggled on a message; survives re-renders, keyed by message id.
     struct Toggles {
@@ -126,10 +132,14 @@ private:
     bool extendMessage(qsizetype index);
     void extendContent(qsizetype index, bool final);
     void writeFooter(qsizetype index);
+    void toggleReasoning(qsizetype index);
+    /// After edits inside message @p index: moves the starts of the messages after it.
+    void syncStarts(qsizetype index);
     QString blockMarkdown(const MessageRecord &message, const MarkdownBlock &block, bool final) const;
     void onAnchorClicked(const QUrl &url);
     void showCitation(int index, int number);
     void copyCode(int index, int block);
+    KSyntaxHighlighting::Definition definitionFor(const QString &language);
     void performAction(int index, MessageAction action);
     QString toolTipAt(const QPoint &viewportPos) const;
     void updateStyle();
@@ -141,10 +151,17 @@ private:
     LinkGuard *m_linkGuard;
     MarkdownRenderer m_renderer;
     RenderStyle m_style;
+    /// The syntax theme for the palette; looked up once per palette, not per code block.
+    KSyntaxHighlighting::Theme m_theme;
+    /// Definitions by fence tag: a lookup by file name scans the whole repository.
+    QHash<QString, KSyntaxHighlighting::Definition> m_definitions;
     QPointer<ChatSession> m_session;
     const QList<MessageRecord> *m_messages = nullptr;
     std::function<MessageVersions(int)> m_versions;
     std::vector<Rendered> m_rendered;
+    /// The document's length when every Rendered::start was last right. Edits touch one message
+    /// at a time, so the messages after it are off by exactly the difference (see endOf()).
+    int m_syncedLength = 0;
     QHash<qint64, Toggles> m_toggles;
     QTimer m_frameTimer;
     bool m_dirty = false;

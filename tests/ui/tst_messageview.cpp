@@ -592,6 +592,33 @@ private Q_SLOTS:
         QVERIFY(!view.toPlainText().contains(u"[3] Unused"_s));
     }
 
+    void togglesOnAnEarlierMessageKeepTheRest()
+    {
+        ViewHarness harness({ question(u"first"_s), richAnswer(), question(u"second"_s), richAnswer() });
+        QVERIFY(harness.settle());
+        MessageView &view = harness.view;
+        const auto tail = [&view] {
+            const QString text = view.toPlainText();
+            return text.sliced(text.lastIndexOf(u"second"_s));
+        };
+        const QString before = tail();
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 1)));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Reasoning, 1)));
+        QVERIFY(view.toPlainText().contains(u"The sources cover installing with pip."_s));
+        QVERIFY(view.toPlainText().contains(u"[3] Unused"_s));
+        QCOMPARE(tail(), before);
+        // The later message's own anchors still act on it, its offsets moved along.
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 3)));
+        QVERIFY(tail().contains(u"[3] Unused"_s));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Reasoning, 1)));
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::SourcesToggle, 3)));
+        QCOMPARE(tail(), before);
+        QVERIFY(!view.toPlainText().contains(u"The sources cover installing with pip."_s));
+        QGuiApplication::clipboard()->clear();
+        QVERIFY(clickAnchor(&view, ViewAnchor::href(ViewAnchor::Kind::Copy, 3, 2)));
+        QCOMPARE(QGuiApplication::clipboard()->text(), u"def hello():\n    return \"hi\"  # greet\n"_s);
+    }
+
     void codeIsHighlightedAndCopiedExactly()
     {
         ViewHarness harness({ question(u"q"_s), richAnswer() });
@@ -652,7 +679,15 @@ private Q_SLOTS:
     void screenshotsForReview()
     {
         // Set RAGDESK_SCREENSHOT_DIR to look at the result in both palettes.
-        ViewHarness harness({ question(u"How do I **install** it?"_s), richAnswer() });
+        MessageRecord hostile = richAnswer();
+        hostile.reasoning.clear();
+        hostile.sources.clear();
+        hostile.metrics = {};
+        hostile.content = u"Raw <b>html</b> and <script>x()</script>, an image ![logo](http://evil.example/l.png), "
+                          u"[a bad link](javascript:alert(1)) and <https://ok.example>.\n\n| a | b |\n|---|---|\n"
+                          u"| 1 | 2 |\n\n~~~rust\nfn main() { println!(\"hi\"); }\n~~~\n"_s;
+        ViewHarness harness({ question(u"How do I **install** it?"_s), richAnswer(), question(u"More?"_s), hostile });
+        harness.view.resize(800, 900);
         QVERIFY(harness.settle());
         const QString dir = qEnvironmentVariable("RAGDESK_SCREENSHOT_DIR");
         for (const auto &[name, palette] : { std::pair { u"light"_s, AppTheme::lightPalette() },

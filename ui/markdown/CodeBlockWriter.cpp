@@ -1,6 +1,5 @@
 #include "ui/markdown/CodeBlockWriter.h"
 
-#include <KSyntaxHighlighting/Repository>
 #include <KSyntaxHighlighting/Theme>
 
 #include <QTextCursor>
@@ -9,18 +8,15 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-CodeBlockWriter::CodeBlockWriter(const KSyntaxHighlighting::Repository *repository,
+CodeBlockWriter::CodeBlockWriter(const KSyntaxHighlighting::Definition &definition,
     const KSyntaxHighlighting::Theme &theme, const RenderStyle &style, const QString &language,
     const QString &copyHref)
     : m_style(style)
     , m_language(language)
     , m_copyHref(copyHref)
 {
-    if (repository) {
-        m_highlighter = std::make_unique<CodeHighlighter>(*repository, language, theme);
-        if (m_highlighter->languageName().isEmpty())
-            m_highlighter.reset();
-    }
+    if (definition.isValid())
+        m_highlighter = std::make_unique<CodeHighlighter>(definition, theme);
 }
 
 CodeBlockWriter::~CodeBlockWriter() = default;

@@ -8,7 +8,6 @@
 class QTextCursor;
 
 namespace KSyntaxHighlighting {
-class Repository;
 class Theme;
 }
 
@@ -20,8 +19,9 @@ namespace ragdesk {
 class CodeBlockWriter
 {
 public:
-    /// @p repository may be null: the code is then shown plain. @p copyHref is the Copy anchor.
-    CodeBlockWriter(const KSyntaxHighlighting::Repository *repository, const KSyntaxHighlighting::Theme &theme,
+    /// An invalid @p definition (unknown language, no repository) shows the code plain.
+    /// @p language is the fence's tag, @p copyHref the Copy anchor.
+    CodeBlockWriter(const KSyntaxHighlighting::Definition &definition, const KSyntaxHighlighting::Theme &theme,
         const RenderStyle &style, const QString &language, const QString &copyHref);
     ~CodeBlockWriter();
 

@@ -26,7 +26,10 @@ QString suffixFor(const QString &tag)
     return tag;
 }
 
-KSyntaxHighlighting::Definition definitionFor(const KSyntaxHighlighting::Repository &repository, const QString &tag)
+} // namespace
+
+KSyntaxHighlighting::Definition CodeHighlighter::definitionFor(
+    const KSyntaxHighlighting::Repository &repository, const QString &tag)
 {
     if (tag.isEmpty())
         return {};
@@ -39,12 +42,9 @@ KSyntaxHighlighting::Definition definitionFor(const KSyntaxHighlighting::Reposit
     return definition;
 }
 
-} // namespace
-
-CodeHighlighter::CodeHighlighter(const KSyntaxHighlighting::Repository &repository, const QString &language,
-    const KSyntaxHighlighting::Theme &theme)
+CodeHighlighter::CodeHighlighter(const KSyntaxHighlighting::Definition &definition, const KSyntaxHighlighting::Theme &theme)
 {
-    setDefinition(definitionFor(repository, language));
+    setDefinition(definition);
     setTheme(theme);
 }
 

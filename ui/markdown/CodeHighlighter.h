@@ -1,6 +1,7 @@
 #pragma once
 
 #include <KSyntaxHighlighting/AbstractHighlighter>
+#include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/State>
 
 #include <QHash>
@@ -25,9 +26,13 @@ public:
         QTextCharFormat format;
     };
 
-    /// @p repository is the app's one Repository; it must outlive the highlighter.
-    CodeHighlighter(const KSyntaxHighlighting::Repository &repository, const QString &language,
-        const KSyntaxHighlighting::Theme &theme);
+    /// The definition for a fence's language tag ("py", "c++", "Python"...); invalid if unknown.
+    /// Looking one up can scan every definition: callers keep what they found.
+    static KSyntaxHighlighting::Definition definitionFor(
+        const KSyntaxHighlighting::Repository &repository, const QString &tag);
+
+    /// @p definition comes from the app's one Repository, which must outlive the highlighter.
+    CodeHighlighter(const KSyntaxHighlighting::Definition &definition, const KSyntaxHighlighting::Theme &theme);
 
     /// The definition's name ("Python"), or empty when the language is unknown (plain code).
     [[nodiscard]] QString languageName() const;

@@ -77,7 +77,7 @@ void MarkdownRenderer::insert(QTextCursor &cursor, const QString &markdown, int 
 
     QList<Edit> edits;
     collectFragmentEdits(edits);
-    collectCitationEdits(edits, message, sourceCount, partial);
+    collectCitationEdits(edits, sourceCount, partial);
     std::ranges::sort(edits, [](const Edit &a, const Edit &b) { return a.position > b.position; });
 
     QTextCursor scratch(&m_scratch);
@@ -109,8 +109,10 @@ void MarkdownRenderer::insert(QTextCursor &cursor, const QString &markdown, int 
                 scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, linked);
             }
             for (int number : edit.outOfRange) {
+                QTextCharFormat dead = m_style.deadChip;
+                dead.setToolTip(QObject::tr("No source %1: the answer cites a number its prompt did not list.").arg(number));
                 scratch.insertText(u"\u2009"_s, plain);
-                scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, m_style.deadChip);
+                scratch.insertText(u"\u2009"_s + QString::number(number) + u"\u2009"_s, dead);
             }
             break;
         }
@@ -192,9 +194,8 @@ void MarkdownRenderer::collectFragmentEdits(QList<Edit> &edits)
     }
 }
 
-void MarkdownRenderer::collectCitationEdits(QList<Edit> &edits, int message, int sourceCount, bool partial)
+void MarkdownRenderer::collectCitationEdits(QList<Edit> &edits, int sourceCount, bool partial)
 {
-    Q_UNUSED(message);
     const QString raw = m_scratch.toRawText();
     const CitationParse parse
         = CitationParser::parse(raw, sourceCount, partial ? AnswerState::Partial : AnswerState::Final);

@@ -35,7 +35,7 @@ public:
 private:
     struct Edit;
     void collectFragmentEdits(QList<Edit> &edits);
-    void collectCitationEdits(QList<Edit> &edits, int message, int sourceCount, bool partial);
+    void collectCitationEdits(QList<Edit> &edits, int sourceCount, bool partial);
     void clampIndents();
 
     RenderStyle m_style;
