@@ -163,7 +163,7 @@ QCoro::Task<Result<QList<StageHit>>> VectorIndex::search(QString name, QList<flo
 QCoro::Task<QHash<qint64, double>> VectorIndex::similarities(QString name, QList<float> query, QList<qint64> chunkIds)
 {
     const auto target = model(name);
-    co_return co_await QtConcurrent::run([target, query = std::move(query), chunkIds = std::move(chunkIds)] {
+    co_return co_await QtConcurrent::run(&m_lookupPool, [target, query = std::move(query), chunkIds = std::move(chunkIds)] {
         QHash<qint64, double> result;
         QReadLocker reader(&target->lock);
         const VectorMatrix *matrix = target->matrix.get();
@@ -172,15 +172,15 @@ QCoro::Task<QHash<qint64, double>> VectorIndex::similarities(QString name, QList
         std::vector<float> unit(size_t(query.size()));
         if (!VectorMatrix::normalise(query, unit))
             return result;
-        const QSet<qint64> wanted(chunkIds.cbegin(), chunkIds.cend());
-        for (qsizetype row = 0; row < matrix->size() && result.size() < wanted.size(); ++row) {
-            if (!wanted.contains(matrix->chunkId(row)))
+        for (const qint64 chunkId : chunkIds) {
+            const qsizetype row = matrix->rowOf(chunkId);
+            if (row < 0)
                 continue;
             const std::span<const float> values = matrix->row(row);
             double dot = 0;
             for (size_t i = 0; i < values.size(); ++i)
                 dot += double(values[i]) * double(unit[i]);
-            result.insert(matrix->chunkId(row), dot);
+            result.insert(chunkId, dot);
         }
         return result;
     });

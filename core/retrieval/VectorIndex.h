@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
+#include <QThreadPool>
 #include <QSet>
 #include <QString>
 
@@ -66,6 +67,9 @@ private:
     std::shared_ptr<IndexDatabase> m_database;
     mutable QMutex m_mutex; ///< guards m_models, never held across work
     std::map<QString, std::shared_ptr<Model>> m_models;
+    /// similarities() runs here, not on the global pool: it is a few dozen dot products, and
+    /// behind twenty concurrent scans on the global pool it waited longer than the scans took.
+    QThreadPool m_lookupPool;
 };
 
 } // namespace ragdesk

@@ -27,6 +27,7 @@ void VectorMatrix::reserve(qsizetype rows)
     m_int8.reserve(size_t(rows * m_int8Stride));
     m_scales.reserve(size_t(rows));
     m_chunkIds.reserve(size_t(rows));
+    m_rowOfChunk.reserve(rows);
     m_documentIds.reserve(size_t(rows));
 }
 
@@ -45,6 +46,7 @@ bool VectorMatrix::append(qint64 chunkId, qint64 documentId, std::span<const flo
     m_int8.resize(int8Start + size_t(m_int8Stride), 0);
     m_scales.push_back(quantise(unit.first(size_t(m_dimensions)),
                                 std::span<qint8>(m_int8.data() + int8Start, size_t(m_dimensions))));
+    m_rowOfChunk.insert(chunkId, qsizetype(m_chunkIds.size()));
     m_chunkIds.push_back(chunkId);
     m_documentIds.push_back(documentId);
     return true;
@@ -58,8 +60,10 @@ qsizetype VectorMatrix::removeRows(Predicate remove)
     const size_t count = m_chunkIds.size();
     size_t kept = 0;
     for (size_t r = 0; r < count; ++r) {
-        if (remove(r))
+        if (remove(r)) {
+            m_rowOfChunk.remove(m_chunkIds[r]);
             continue;
+        }
         if (kept != r) {
             std::copy_n(m_floats.begin() + qsizetype(r) * m_floatStride, m_floatStride,
                         m_floats.begin() + qsizetype(kept) * m_floatStride);
@@ -68,6 +72,7 @@ qsizetype VectorMatrix::removeRows(Predicate remove)
             m_scales[kept] = m_scales[r];
             m_chunkIds[kept] = m_chunkIds[r];
             m_documentIds[kept] = m_documentIds[r];
+            m_rowOfChunk.insert(m_chunkIds[kept], qsizetype(kept));
         }
         ++kept;
     }
@@ -100,6 +105,7 @@ void VectorMatrix::clear()
     m_scales.clear();
     m_chunkIds.clear();
     m_documentIds.clear();
+    m_rowOfChunk.clear();
 }
 
 std::span<const float> VectorMatrix::row(qsizetype row) const
@@ -111,7 +117,9 @@ qint64 VectorMatrix::memoryBytes() const
 {
     return qint64(m_floats.capacity() * sizeof(float) + m_int8.capacity() * sizeof(qint8)
                   + m_scales.capacity() * sizeof(float) + m_chunkIds.capacity() * sizeof(qint64)
-                  + m_documentIds.capacity() * sizeof(qint64));
+                  + m_documentIds.capacity() * sizeof(qint64)
+                  // QHash: a key and a value per entry, about one more byte per bucket.
+                  + qsizetype(m_rowOfChunk.capacity()) * qsizetype(sizeof(qint64) + sizeof(qsizetype) + 1));
 }
 
 bool VectorMatrix::normalise(std::span<const float> vector, std::span<float> out)

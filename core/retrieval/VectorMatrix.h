@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSet>
 #include <QtGlobal>
 
@@ -38,6 +39,9 @@ public:
 
     [[nodiscard]] qint64 chunkId(qsizetype row) const { return m_chunkIds[size_t(row)]; }
     [[nodiscard]] qint64 documentId(qsizetype row) const { return m_documentIds[size_t(row)]; }
+    /// The row of @p chunkId, -1 when it has none. O(1): fusion asks it for the keyword hits
+    /// outside the vector top k, and a walk over every row costs as much as a scan.
+    [[nodiscard]] qsizetype rowOf(qint64 chunkId) const { return m_rowOfChunk.value(chunkId, -1); }
     /// The unit-length float32 row, dimensions() long.
     [[nodiscard]] std::span<const float> row(qsizetype row) const;
 
@@ -71,6 +75,7 @@ private:
     std::vector<float> m_scales;
     std::vector<qint64> m_chunkIds;
     std::vector<qint64> m_documentIds;
+    QHash<qint64, qsizetype> m_rowOfChunk;
 };
 
 } // namespace ragdesk

@@ -276,8 +276,15 @@ private Q_SLOTS:
         QCOMPARE(matrix.chunkId(0), chunkIdOf(10));
         QCOMPARE(matrix.documentId(0), 1);
         QCOMPARE(matrix.chunkId(1), chunkIdOf(12));
+        // rowOf follows every move: each surviving chunk finds its own row, removed ones none.
+        for (qsizetype row = 0; row < matrix.size(); ++row)
+            QCOMPARE(matrix.rowOf(matrix.chunkId(row)), row);
+        QCOMPARE(matrix.rowOf(chunkIdOf(11)), -1);
+        QCOMPARE(matrix.rowOf(chunkIdOf(0)), -1); // document 0 went
+        QCOMPARE(matrix.rowOf(-42), -1);
         matrix.clear();
         QVERIFY(matrix.isEmpty());
+        QCOMPARE(matrix.rowOf(chunkIdOf(10)), -1);
         QVERIFY(VectorScan::search(matrix, m_queries.front()).isEmpty());
     }
 
