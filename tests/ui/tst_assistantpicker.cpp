@@ -3,8 +3,7 @@
 
 #include "core/chat/AssistantCatalog.h"
 #include "core/storage/AssistantStore.h"
-#include "core/storage/ProfileDatabase.h"
-#include "tests/support/TempProfile.h"
+#include "tests/support/OpenedProfile.h"
 #include "ui/AssistantPicker.h"
 
 #include <QComboBox>
@@ -20,7 +19,7 @@ class TestAssistantPicker : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testing::TempProfile> m_profile;
+    std::unique_ptr<testing::OpenedProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
     std::unique_ptr<AssistantCatalog> m_catalog;
 
@@ -34,10 +33,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_profile = std::make_unique<testing::TempProfile>();
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(opened.has_value());
-        m_database = *opened;
+        m_profile = std::make_unique<testing::OpenedProfile>();
+        QVERIFY2(m_profile->isValid(), qPrintable(m_profile->errorText()));
+        m_database = m_profile->database();
         m_catalog = std::make_unique<AssistantCatalog>(std::make_shared<AssistantStore>(m_database));
         QVERIFY(QCoro::waitFor(m_catalog->load()).has_value());
         const QList<Assistant> withOthers{m_catalog->assistants().first(), named(u"Legal"_s), named(u"Code"_s)};

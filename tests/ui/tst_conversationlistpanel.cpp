@@ -2,8 +2,7 @@
 // deleting with Undo, each through the real store on a temporary profile.
 
 #include "core/storage/ConversationStore.h"
-#include "core/storage/ProfileDatabase.h"
-#include "tests/support/TempProfile.h"
+#include "tests/support/OpenedProfile.h"
 #include "ui/ConversationListPanel.h"
 
 #include <QCoroTask>
@@ -22,7 +21,7 @@ class TestConversationListPanel : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testing::TempProfile> m_profile;
+    std::unique_ptr<testing::OpenedProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
     std::unique_ptr<ConversationStore> m_store;
 
@@ -49,10 +48,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_profile = std::make_unique<testing::TempProfile>();
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(opened.has_value());
-        m_database = *opened;
+        m_profile = std::make_unique<testing::OpenedProfile>();
+        QVERIFY2(m_profile->isValid(), qPrintable(m_profile->errorText()));
+        m_database = m_profile->database();
         m_store = std::make_unique<ConversationStore>(m_database);
         QVERIFY(conversation(u"Tides"_s, u"Why is the tide so high at Saint-Malo?"_s) > 0);
         QVERIFY(conversation(u"Bread"_s, u"How do I feed a sourdough starter?"_s) > 0);

@@ -3,8 +3,7 @@
 
 #include "core/chat/AssistantCatalog.h"
 #include "core/storage/AssistantStore.h"
-#include "core/storage/ProfileDatabase.h"
-#include "tests/support/TempProfile.h"
+#include "tests/support/OpenedProfile.h"
 
 #include <QCoroTask>
 #include <QSignalSpy>
@@ -18,17 +17,15 @@ class TestAssistantCatalog : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testing::TempProfile> m_profile;
+    std::unique_ptr<testing::OpenedProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
 
 private Q_SLOTS:
     void init()
     {
-        m_profile = std::make_unique<testing::TempProfile>();
-        QVERIFY(m_profile->isValid());
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(opened.has_value());
-        m_database = *opened;
+        m_profile = std::make_unique<testing::OpenedProfile>();
+        QVERIFY2(m_profile->isValid(), qPrintable(m_profile->errorText()));
+        m_database = m_profile->database();
     }
 
     void cleanup()

@@ -4,8 +4,7 @@
 
 #include "core/chat/ConversationArchive.h"
 #include "core/storage/ConversationStore.h"
-#include "core/storage/ProfileDatabase.h"
-#include "tests/support/TempProfile.h"
+#include "tests/support/OpenedProfile.h"
 
 #include <QCoroTask>
 #include <QDir>
@@ -20,7 +19,7 @@ class TestConversationArchive : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<testing::TempProfile> m_profile;
+    std::unique_ptr<testing::OpenedProfile> m_profile;
     std::shared_ptr<ProfileDatabase> m_database;
     std::shared_ptr<ConversationStore> m_store;
 
@@ -60,10 +59,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_profile = std::make_unique<testing::TempProfile>();
-        auto opened = QCoro::waitFor(ProfileDatabase::open(m_profile->path()));
-        QVERIFY(opened.has_value());
-        m_database = *opened;
+        m_profile = std::make_unique<testing::OpenedProfile>();
+        QVERIFY2(m_profile->isValid(), qPrintable(m_profile->errorText()));
+        m_database = m_profile->database();
         m_store = std::make_shared<ConversationStore>(m_database);
     }
 
