@@ -228,6 +228,12 @@ QListWidgetItem *ConversationListPanel::addHeader(const QString &text)
     return header;
 }
 
+QString ConversationListPanel::titleOf(qint64 id) const
+{
+    const QListWidgetItem *item = itemFor(id);
+    return item ? item->data(kTitleRole).toString() : QString();
+}
+
 QListWidgetItem *ConversationListPanel::itemFor(qint64 id) const
 {
     for (int row = 0; row < m_list->count(); ++row) {

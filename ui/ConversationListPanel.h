@@ -51,6 +51,8 @@ public:
     [[nodiscard]] QPushButton *undoButton() const { return m_undo; }
     /// Conversations (or search hits) listed; section headers do not count.
     [[nodiscard]] int conversationCount() const;
+    /// The title the list shows for @p id; empty when it is not listed.
+    [[nodiscard]] QString titleOf(qint64 id) const;
     /// The id of the conversation at @p row of the list, 0 for a header.
     [[nodiscard]] qint64 idAt(int row) const;
     /// Loads finished so far, for tests.

@@ -16,6 +16,7 @@
 #include "ui/AssistantPicker.h"
 #include "ui/AssistantsDialog.h"
 #include "ui/ChatTab.h"
+#include "ui/ConversationFileActions.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/IngestStatusReadout.h"
 #include "ui/KnowledgeBasePanel.h"
@@ -29,8 +30,6 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QRegularExpression>
 #include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QMessageBox>
@@ -60,13 +59,6 @@ QCoro::Task<Result<ProviderHandle>> openProvider(QPointer<ProviderRegistry> prov
     co_return co_await providers->open(std::move(id), std::move(model));
 }
 
-/// For the menu's exports and imports: they show their outcome themselves; nobody awaits it.
-template<typename T>
-QCoro::Task<> ignoreResult(QCoro::Task<T> task)
-{
-    co_await std::move(task);
-}
-
 constexpr auto kSpinnerInterval = 150ms;
 /// How long closing the window waits for stopped answers to be saved.
 constexpr auto kCloseGrace = 3s;
@@ -76,7 +68,6 @@ constexpr std::array kSpinnerFrames = { u'◐', u'◓', u'◑', u'◒' };
 MainWindow::MainWindow(Deps deps, QWidget *parent)
     : QMainWindow(parent)
     , m_deps(std::move(deps))
-    , m_archive(m_deps.store)
     , m_tabs(new QTabWidget(this))
     , m_list(new ConversationListPanel(m_deps.store.get(), this))
     , m_dock(new QDockWidget(tr("Conversations"), this))
@@ -119,7 +110,9 @@ MainWindow::MainWindow(Deps deps, QWidget *parent)
     connect(m_list, &ConversationListPanel::deleteRequested, this, [this](qint64 id, const QString &title) {
         ragdesk::detach(deleteConversation(id, title), "MainWindow::deleteConversation");
     });
-    connect(m_list, &ConversationListPanel::exportRequested, this, &MainWindow::exportConversation);
+    m_files = new ConversationFileActions(m_deps.store, this, m_list);
+    connect(m_list, &ConversationListPanel::exportRequested, this,
+        [this](qint64 id, ConversationArchive::Format format) { m_files->exportConversation(id, format, titleOf(id)); });
     connect(m_list, &ConversationListPanel::renamed, this, [this](qint64 id, const QString &title) {
         for (ChatTab *tab : chatTabs()) {
             if (tab->session()->conversationId() == id)
@@ -171,13 +164,13 @@ void MainWindow::createMenus()
     QAction *exportOne = file->addAction(tr("&Export Conversation…"), this, [this] {
         ChatTab *tab = currentChatTab();
         if (tab && tab->session()->conversationId() != 0)
-            exportConversation(tab->session()->conversationId(), ConversationArchive::Format::Markdown);
+            m_files->exportConversation(tab->session()->conversationId(), ConversationArchive::Format::Markdown, tab->title());
         else
             m_list->showNotice(tr("Open a conversation to export it, or use Export All Conversations."));
     });
     exportOne->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("Export &All Conversations…"), this, &MainWindow::exportAllConversations);
-    file->addAction(tr("&Import Conversations…"), this, &MainWindow::importConversations);
+    file->addAction(tr("Export &All Conversations…"), m_files, &ConversationFileActions::exportAll);
+    file->addAction(tr("&Import Conversations…"), m_files, &ConversationFileActions::importConversations);
     file->addSeparator();
     QAction *assistants = file->addAction(tr("&Assistants…"), this, &MainWindow::openAssistants);
     assistants->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
@@ -309,6 +302,15 @@ void MainWindow::openConversation(qint64 id, const QString &title)
         current->retire();
     }
     tab->openConversation(id, title);
+}
+
+QString MainWindow::titleOf(qint64 conversationId) const
+{
+    for (ChatTab *tab : chatTabs()) {
+        if (tab->session()->conversationId() == conversationId)
+            return tab->title();
+    }
+    return m_list->titleOf(conversationId);
 }
 
 void MainWindow::openAssistants()
@@ -603,88 +605,6 @@ QCoro::Task<> MainWindow::deleteConversation(qint64 id, QString title)
     }
     m_list->offerUndo(id, title);
     m_list->refresh();
-}
-
-void MainWindow::askForFile(bool save, const QString &caption, const QString &suggestedName, const QString &filter,
-    std::function<void(QString)> chosen)
-{
-    auto *dialog = new QFileDialog(this, caption, QDir::home().filePath(suggestedName), filter);
-    dialog->setAcceptMode(save ? QFileDialog::AcceptSave : QFileDialog::AcceptOpen);
-    dialog->setFileMode(save ? QFileDialog::AnyFile : QFileDialog::ExistingFile);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, [chosen = std::move(chosen)](const QString &path) { chosen(path); });
-    // open(), not exec(): chats keep streaming while the user picks a file.
-    dialog->open();
-}
-
-void MainWindow::exportConversation(qint64 id, ConversationArchive::Format format)
-{
-    const bool markdown = format == ConversationArchive::Format::Markdown;
-    QString name = tr("conversation");
-    for (ChatTab *tab : chatTabs()) {
-        if (tab->session()->conversationId() == id)
-            name = tab->title();
-    }
-    // A title can hold anything; a file name cannot.
-    name.replace(QRegularExpression(u"[\\\\/:*?\"<>|\\n]"_s), u"-"_s);
-    askForFile(true, tr("Export Conversation"), name + (markdown ? u".md"_s : u".json"_s),
-        markdown ? tr("Markdown (*.md)") : tr("ragdesk conversation (*.json)"), [this, id, format](QString path) {
-            ragdesk::detach(ignoreResult(exportConversationTo(id, format, std::move(path))), "MainWindow::exportConversationTo");
-        });
-}
-
-void MainWindow::exportAllConversations()
-{
-    askForFile(true, tr("Export All Conversations"), u"ragdesk-conversations.json"_s, tr("ragdesk conversations (*.json)"),
-        [this](QString path) { ragdesk::detach(ignoreResult(exportAllTo(std::move(path))), "MainWindow::exportAllTo"); });
-}
-
-void MainWindow::importConversations()
-{
-    askForFile(false, tr("Import Conversations"), QString(), tr("ragdesk conversations (*.json)"),
-        [this](QString path) { ragdesk::detach(ignoreResult(importFrom(std::move(path))), "MainWindow::importFrom"); });
-}
-
-QCoro::Task<Result<void>> MainWindow::exportConversationTo(qint64 id, ConversationArchive::Format format, QString path)
-{
-    QPointer<MainWindow> self(this);
-    ConversationArchive archive = m_archive;
-    auto exported = co_await archive.exportConversation(id, format, path);
-    if (self) {
-        m_list->showNotice(exported ? tr("Exported to %1.").arg(QDir::toNativeSeparators(path))
-                                    : tr("Export failed: %1").arg(exported.error().message));
-    }
-    co_return exported;
-}
-
-QCoro::Task<Result<int>> MainWindow::exportAllTo(QString path)
-{
-    QPointer<MainWindow> self(this);
-    ConversationArchive archive = m_archive;
-    auto exported = co_await archive.exportAll(path);
-    if (self) {
-        m_list->showNotice(exported ? tr("Exported %n conversation(s) to %1.", nullptr, *exported)
-                                          .arg(QDir::toNativeSeparators(path))
-                                    : tr("Export failed: %1").arg(exported.error().message));
-    }
-    co_return exported;
-}
-
-QCoro::Task<Result<int>> MainWindow::importFrom(QString path)
-{
-    QPointer<MainWindow> self(this);
-    ConversationArchive archive = m_archive;
-    auto imported = co_await archive.importFile(path);
-    if (!self)
-        co_return imported ? Result<int>(int(imported->size())) : std::unexpected(imported.error());
-    if (!imported) {
-        m_list->showNotice(tr("Import failed: %1").arg(imported.error().message));
-        m_list->refresh(); // a partial import shows what was stored
-        co_return std::unexpected(imported.error());
-    }
-    m_list->showNotice(tr("Imported %n conversation(s).", nullptr, int(imported->size())));
-    m_list->refresh();
-    co_return int(imported->size());
 }
 
 QWidget *MainWindow::createSidebar()

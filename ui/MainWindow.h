@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/foundation/CancelToken.h"
-#include "core/chat/ConversationArchive.h"
 #include "core/llm/ChatTypes.h"
 #include "core/llm/NetworkProxySettings.h"
 #include "core/storage/Assistant.h"
@@ -37,6 +36,7 @@ class EmbeddingBackfill;
 class IngestStatusReadout;
 class KnowledgeBaseLibrary;
 class KnowledgeBasePanel;
+class ConversationFileActions;
 class ConversationListPanel;
 class ConversationStore;
 class MessageCheckpointer;
@@ -110,14 +110,8 @@ public:
     void openSettings(const QUrl &baseUrl = {}, const QString &model = {});
     /// Opens the Assistants dialog (window-modal, never blocking); the result is stored on OK.
     void openAssistants();
-    /// Asks where to save (a non-blocking file dialog), then exports; the *To variants are what
-    /// the dialogs call, and what tests drive.
-    void exportConversation(qint64 id, ConversationArchive::Format format);
-    void exportAllConversations();
-    void importConversations();
-    QCoro::Task<Result<void>> exportConversationTo(qint64 id, ConversationArchive::Format format, QString path);
-    QCoro::Task<Result<int>> exportAllTo(QString path);
-    QCoro::Task<Result<int>> importFrom(QString path);
+    /// Export and Import of conversations (the File menu's and the sidebar's).
+    [[nodiscard]] ConversationFileActions *conversationFiles() const { return m_files; }
     /// Takes the settings dialog's result: the profiles (saved without keys), the default one,
     /// the proxy, and the keys the user chose to keep in memory only. New turns use them.
     void applySettings(QList<ProviderSettings> providers, const QString &defaultId, const NetworkProxySettings &proxy,
@@ -166,18 +160,17 @@ private:
     void showAbout();
     QCoro::Task<> probeProvider(QString providerId);
     QCoro::Task<> deleteConversation(qint64 id, QString title);
-    /// A non-blocking file dialog; @p chosen gets the path when the user accepts.
-    void askForFile(bool save, const QString &caption, const QString &suggestedName, const QString &filter,
-        std::function<void(QString)> chosen);
+    /// The title of a conversation as a tab or the sidebar shows it, for file names.
+    [[nodiscard]] QString titleOf(qint64 conversationId) const;
     QCoro::Task<> showAssistantsDialog();
     QCoro::Task<> saveAssistants(QList<Assistant> ordered, QList<qint64> removed);
 
     Deps m_deps;
-    ConversationArchive m_archive;
     AppTheme m_theme;
     CancelToken m_probeCancel; ///< the first-start provider probe
     QTabWidget *m_tabs;
     ConversationListPanel *m_list;
+    ConversationFileActions *m_files = nullptr;
     QDockWidget *m_dock;
     StatusReadout *m_status;
     IngestStatusReadout *m_ingestStatus;

@@ -8,6 +8,7 @@
 #include "tests/ui/UiFixture.h"
 #include "ui/ChatTab.h"
 #include "ui/Composer.h"
+#include "ui/ConversationFileActions.h"
 #include "ui/ConversationListPanel.h"
 #include "ui/MessageView.h"
 #include "ui/SearchResultModel.h"
@@ -412,7 +413,7 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString markdown = dir.filePath(u"one.md"_s);
-        QVERIFY(QCoro::waitFor(window->exportConversationTo(id, ConversationArchive::Format::Markdown, markdown)));
+        QVERIFY(QCoro::waitFor(window->conversationFiles()->exportConversationTo(id, ConversationArchive::Format::Markdown, markdown)));
         QFile file(markdown);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(file.readAll());
@@ -420,10 +421,10 @@ private Q_SLOTS:
                  qPrintable(text));
 
         const QString all = dir.filePath(u"all.json"_s);
-        const auto exported = QCoro::waitFor(window->exportAllTo(all));
+        const auto exported = QCoro::waitFor(window->conversationFiles()->exportAllTo(all));
         QVERIFY(exported.has_value());
         QCOMPARE(*exported, 1);
-        const auto imported = QCoro::waitFor(window->importFrom(all));
+        const auto imported = QCoro::waitFor(window->conversationFiles()->importFrom(all));
         QVERIFY(imported.has_value());
         QCOMPARE(*imported, 1);
         QTRY_COMPARE(panel->conversationCount(), 2);
@@ -440,7 +441,7 @@ private Q_SLOTS:
         QVERIFY(junk.open(QIODevice::WriteOnly));
         junk.write("{ not json");
         junk.close();
-        QVERIFY(!QCoro::waitFor(window->importFrom(junk.fileName())));
+        QVERIFY(!QCoro::waitFor(window->conversationFiles()->importFrom(junk.fileName())));
         QTRY_COMPARE(panel->conversationCount(), 2);
     }
 
