@@ -11,6 +11,10 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
+namespace {
+constexpr int kWidth = 460;
+} // namespace
+
 CitationPopup::CitationPopup(QWidget *parent)
     : QFrame(parent, Qt::Popup)
     , m_title(new QLabel(this))
@@ -43,7 +47,7 @@ CitationPopup::CitationPopup(QWidget *parent)
     layout->addWidget(m_location);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_open, 0, Qt::AlignRight);
-    resize(460, 320);
+    resize(kWidth, 320);
 
     connect(m_open, &QPushButton::clicked, this, [this] {
         Q_EMIT openDocumentRequested(m_snapshot);
@@ -64,6 +68,14 @@ void CitationPopup::setSnapshot(const CitationSnapshot &snapshot)
     m_location->setText(location.join(u" · "_s));
     m_location->setVisible(!location.isEmpty());
     m_text->setPlainText(snapshot.chunkText);
+    // As tall as the passage needs (a short chunk leaves no empty box), scrolling past 300 px.
+    const int textWidth = kWidth - 24 - 2 * m_text->frameWidth() - 2 * int(m_text->document()->documentMargin());
+    const int needed = m_text->fontMetrics()
+                           .boundingRect(QRect(0, 0, textWidth, 1'000'000), Qt::TextWordWrap, snapshot.chunkText)
+                           .height()
+        + 2 * m_text->frameWidth() + 2 * int(m_text->document()->documentMargin()) + 4;
+    m_text->setFixedHeight(qBound(60, needed, 300));
+    resize(kWidth, sizeHint().height());
     m_open->setEnabled(snapshot.documentId > 0 || !snapshot.documentPath.isEmpty());
 }
 
