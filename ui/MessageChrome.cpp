@@ -88,12 +88,13 @@ int MessageChrome::wordCount(QStringView text)
     return words;
 }
 
-void MessageChrome::writeHeader(QTextCursor &cursor, const RenderStyle &style, const MessageRecord &message)
+void MessageChrome::writeHeader(
+    QTextCursor &cursor, const RenderStyle &style, const MessageRecord &message, const QString &assistantLabel)
 {
     const bool isUser = message.role == u"user"_s;
     const QTextCharFormat &format = isUser ? style.userHeader : style.assistantHeader;
     cursor.insertBlock(style.plainBlock, format);
-    cursor.insertText(isUser ? tr("You") : tr("Assistant"), format);
+    cursor.insertText(isUser ? tr("You") : assistantLabel, format);
 }
 
 void MessageChrome::writeReasoning(

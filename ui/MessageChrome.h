@@ -23,7 +23,9 @@ public:
     static const CitationSnapshot *source(const MessageRecord &message, int number);
     static int wordCount(QStringView text);
 
-    static void writeHeader(QTextCursor &cursor, const RenderStyle &style, const MessageRecord &message);
+    /// "You", or @p assistantLabel for the model's messages.
+    static void writeHeader(
+        QTextCursor &cursor, const RenderStyle &style, const MessageRecord &message, const QString &assistantLabel);
     /// "▸ Reasoning (N words)", and the reasoning itself when @p open.
     static void writeReasoning(
         QTextCursor &cursor, const RenderStyle &style, const MessageRecord &message, int index, bool open);

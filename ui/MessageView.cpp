@@ -101,6 +101,14 @@ MessageView::MessageView(const KSyntaxHighlighting::Repository *repository, QWid
 
 MessageView::~MessageView() = default;
 
+void MessageView::setAssistantLabel(const QString &label)
+{
+    if (label == m_assistantLabel)
+        return;
+    m_assistantLabel = label;
+    resync();
+}
+
 void MessageView::setSession(ChatSession *session)
 {
     if (m_session)
@@ -328,7 +336,7 @@ void MessageView::renderMessage(qsizetype index)
         spacer.setFontPointSize(qMax(4.0, font().pointSizeF() * 0.6));
         cursor.setBlockCharFormat(spacer);
     }
-    MessageChrome::writeHeader(cursor, m_style, message);
+    MessageChrome::writeHeader(cursor, m_style, message, m_assistantLabel);
     rendered.reasoningFrom = cursor.position() - start;
     MessageChrome::writeReasoning(cursor, m_style, message, int(index), togglesOf(index).reasoningOpen);
     rendered.reasoningTo = rendered.tailFrom = cursor.position() - start;

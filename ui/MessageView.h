@@ -63,6 +63,8 @@ public:
     void messageChanged(int index);
     /// Renders everything again, e.g. after the session loaded a whole conversation.
     void resync();
+    /// The header of the model's messages ("Assistant"); the AI-search summary names itself.
+    void setAssistantLabel(const QString &label);
 
     /// Frames that changed the document. Tests use it to prove that hidden views stay idle
     /// and visible ones stay within the frame budget.
@@ -147,6 +149,7 @@ private:
     void scrollToEnd();
 
     const KSyntaxHighlighting::Repository *m_repository = nullptr;
+    QString m_assistantLabel = tr("Assistant");
     InertTextDocument *m_document;
     LinkGuard *m_linkGuard;
     MarkdownRenderer m_renderer;

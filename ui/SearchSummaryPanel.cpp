@@ -45,6 +45,7 @@ SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHigh
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Close the summary"));
     m_view->setObjectName(u"searchSummaryView"_s);
+    m_view->setAssistantLabel(tr("AI summary"));
     m_view->setPlaceholderText({});
 
     auto *header = new QHBoxLayout;

@@ -511,6 +511,8 @@ private Q_SLOTS:
         QTRY_VERIFY(!tab->summary()->isRunning());
         QTRY_VERIFY(!panel->view()->hasPendingText());
         QCOMPARE(panel->statusText(), u"Summarized by fake-model from 5 passages"_s);
+        // It names itself a summary, not a chat's assistant.
+        QVERIFY2(panel->view()->toPlainText().trimmed().startsWith(u"AI summary\n"_s), qPrintable(panel->view()->toPlainText().left(80)));
         // Repaints are throttled to the view's frame rate, not one per token.
         const qint64 frames = clock.elapsed() / MessageView::kFrameInterval.count() + 3;
         QVERIFY2(panel->view()->renderPassCount() <= frames,
