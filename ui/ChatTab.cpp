@@ -57,6 +57,8 @@ ChatTab::ChatTab(ChatServices services, ProviderRegistry *providers, AssistantCa
     connect(m_view, &MessageView::versionRequested, m_session, &ChatSession::showVersion);
     // Another version or a deletion replaces the messages shown: the view renders them anew.
     connect(m_session, &ChatSession::messagesReset, m_view, &MessageView::resync);
+    // The question being edited may not be on screen any more; what was typed stays in the composer.
+    connect(m_session, &ChatSession::messagesReset, this, &ChatTab::stopEditing);
 
     m_composerFrame->setObjectName(u"composerFrame"_s);
     m_composerFrame->setMaximumWidth(MessageView::kMaxColumnWidth - 20);
