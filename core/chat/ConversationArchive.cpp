@@ -49,18 +49,6 @@ QList<MessageRecord> shownPath(const Conversation &conversation, const QList<Mes
     return tree.path(leaf);
 }
 
-QCoro::Task<Result<Conversation>> findConversation(std::shared_ptr<ConversationStore> store, qint64 id)
-{
-    auto all = co_await store->listConversations(std::numeric_limits<int>::max());
-    if (!all)
-        co_return std::unexpected(all.error());
-    for (const Conversation &conversation : std::as_const(*all)) {
-        if (conversation.id == id)
-            co_return conversation;
-    }
-    co_return fail(Error::Kind::Database, u"The conversation no longer exists; it may have been deleted."_s);
-}
-
 } // namespace
 
 ConversationArchive::ConversationArchive(std::shared_ptr<ConversationStore> store)
@@ -71,7 +59,7 @@ ConversationArchive::ConversationArchive(std::shared_ptr<ConversationStore> stor
 QCoro::Task<Result<void>> ConversationArchive::exportConversation(qint64 conversationId, Format format, QString path)
 {
     const auto store = m_store;
-    auto conversation = co_await findConversation(store, conversationId);
+    auto conversation = co_await store->conversation(conversationId);
     if (!conversation)
         co_return std::unexpected(conversation.error());
     auto messages = co_await store->messages(conversationId);
