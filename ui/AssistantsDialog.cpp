@@ -19,14 +19,6 @@ using namespace Qt::StringLiterals;
 namespace ragdesk {
 
 namespace {
-QStringList namesOf(const QList<Assistant> &assistants)
-{
-    QStringList names;
-    for (const Assistant &assistant : assistants)
-        names.append(assistant.name);
-    return names;
-}
-
 /// "NAME (copy)", then "NAME (copy 2)": the names AssistantStore::duplicate() gives too.
 QString copyName(const QString &name, const QStringList &taken)
 {

@@ -19,20 +19,9 @@
 #include <QUuid>
 #include <QVBoxLayout>
 
-
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
-
-namespace {
-QStringList namesOf(const QList<ProviderSettings> &providers)
-{
-    QStringList names;
-    for (const ProviderSettings &provider : providers)
-        names.append(provider.name);
-    return names;
-}
-} // namespace
 
 ProviderListPage::ProviderListPage(QNetworkAccessManager *network, CredentialStore *credentials,
     QList<ProviderSettings> profiles, const QString &currentId, QWidget *parent)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -13,6 +14,17 @@ inline QString uniqueName(const QString &name, const QStringList &taken)
     for (int n = 2; taken.contains(candidate, Qt::CaseInsensitive); ++n)
         candidate = QStringLiteral("%1 %2").arg(name).arg(n);
     return candidate;
+}
+
+/// The `name` of every entry of @p entries (assistants, provider profiles), for uniqueName().
+template<typename Entry>
+QStringList namesOf(const QList<Entry> &entries)
+{
+    QStringList names;
+    names.reserve(entries.size());
+    for (const Entry &entry : entries)
+        names.append(entry.name);
+    return names;
 }
 
 } // namespace ragdesk
