@@ -7,24 +7,113 @@
 
 #include <QCoroFuture>
 #include <QReadWriteLock>
+#include <QPromise>
 #include <QtConcurrentRun>
 
+#include <atomic>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-/// One model's matrix and the changes queued for it.
+/// A search waiting for the next pass over its model's matrix.
+struct VectorIndex::WaitingSearch {
+    WaitingSearch(QList<float> vector, int count, std::optional<QSet<qint64>> documents)
+        : query(std::move(vector))
+        , k(count)
+        , allowed(std::move(documents))
+    {
+    }
+
+    QList<float> query;
+    int k;
+    std::optional<QSet<qint64>> allowed;
+    QPromise<Result<QList<StageHit>>> promise;
+};
+
+/// One model's matrix, the changes queued for it and the searches waiting for a scan.
 struct VectorIndex::Model {
     QReadWriteLock lock;             ///< readers: scans; writer: load and queued changes
     std::unique_ptr<VectorMatrix> matrix;
-    bool loaded = false;
+    std::atomic<bool> loaded = false; ///< set once; read without a lock to skip the reader hop
     QMutex loadMutex;                ///< one load at a time; searches meanwhile skip vectors
 
     QMutex pendingMutex;             ///< guards the two queues below, held only to swap them
     QList<VectorRow> pendingRows;
     QSet<qint64> pendingForgets;
+
+    /// Searches that arrive while a scan runs wait for the next one and are then answered by a
+    /// single pass over the matrix (VectorScan::searchMany). The scan is bound by memory
+    /// bandwidth, so twenty concurrent chat turns cost little more than one instead of twenty
+    /// scans queued on the pool. At most one scanner runs per model.
+    QMutex waitingMutex;             ///< guards the two members below
+    std::vector<std::shared_ptr<WaitingSearch>> waiting;
+    bool scanning = false;
+
+    /// Runs on a pool thread until no search waits; each round scans for every waiting search.
+    void scanWhileSearchesWait()
+    {
+        for (;;) {
+            std::vector<std::shared_ptr<WaitingSearch>> batch;
+            {
+                QMutexLocker locker(&waitingMutex);
+                if (waiting.empty()) {
+                    scanning = false;
+                    return;
+                }
+                batch.swap(waiting);
+            }
+            answer(batch);
+        }
+    }
+
+    void answer(const std::vector<std::shared_ptr<WaitingSearch>> &batch)
+    {
+        {
+            QWriteLocker writer(&lock);
+            applyPending();
+        }
+        QReadLocker reader(&lock);
+        std::vector<VectorQuery> queries;
+        std::vector<WaitingSearch *> asking;
+        for (const auto &search : batch) {
+            if (!matrix || matrix->isEmpty()) {
+                answerWith(*search, {});
+            } else if (search->query.size() != matrix->dimensions()) {
+                refuse(*search, Error{Error::Kind::Configuration,
+                                      u"The query vector has %1 dimensions but the stored vectors have %2; the "
+                                      "embedding model answers differently than when the documents were embedded."_s
+                                          .arg(search->query.size())
+                                          .arg(matrix->dimensions())});
+            } else {
+                queries.push_back({std::span<const float>(search->query.constData(), size_t(search->query.size())),
+                                   search->k, search->allowed ? &*search->allowed : nullptr});
+                asking.push_back(search.get());
+            }
+        }
+        if (queries.empty())
+            return;
+        std::vector<QList<StageHit>> hits = VectorScan::searchMany(*matrix, queries);
+        for (size_t i = 0; i < asking.size(); ++i)
+            answerWith(*asking[i], std::move(hits[i]));
+    }
+
+    // Built in place rather than moved in as a Result: GCC 14 warns, wrongly, that the moved
+    // std::expected may be uninitialised (see the other -Wmaybe-uninitialized notes).
+    static void answerWith(WaitingSearch &search, QList<StageHit> hits)
+    {
+        search.promise.emplaceResult(std::move(hits));
+        search.promise.finish();
+    }
+
+    static void refuse(WaitingSearch &search, Error error)
+    {
+        search.promise.emplaceResult(std::unexpect, std::move(error));
+        search.promise.finish();
+    }
 
     /// Applies queued changes; the caller holds the write lock.
     void applyPending()
@@ -112,52 +201,50 @@ QCoro::Task<Result<QList<StageHit>>> VectorIndex::search(QString name, QList<flo
     const auto target = model(name);
     const auto database = m_database;
 
-    // The first search of a model loads it on a reader thread; later ones skip this at once.
-    auto loaded = co_await database->readers().run([target, name](QSqlDatabase &db) -> Result<void> {
-        // A second search while the first loads is answered by keywords instead of waiting: a
-        // reader thread blocked here for seconds (10^6 vectors) would hold up every other read.
-        std::unique_lock loading(target->loadMutex, std::try_to_lock);
-        if (!loading.owns_lock())
-            return fail(Error::Kind::Unknown, u"the vectors are still being loaded into memory."_s);
-        if (target->loaded)
-            return {};
-        std::unique_ptr<VectorMatrix> matrix;
-        auto dimensions = VectorStore::loadModel(db, name, [&matrix](qint64 chunk, qint64 document,
-                                                                     std::span<const float> vector) {
-            if (!matrix)
-                matrix = std::make_unique<VectorMatrix>(int(vector.size()));
-            matrix->append(chunk, document, vector);
-        });
-        if (!dimensions)
-            return std::unexpected(dimensions.error());
-        QWriteLocker writer(&target->lock);
-        target->matrix = std::move(matrix);
-        target->loaded = true;
-        return {};
-    });
-    if (!loaded)
-        co_return std::unexpected(loaded.error());
-
-    co_return co_await QtConcurrent::run([target, query = std::move(query), allowed = std::move(allowedDocuments),
-                                          k]() -> Result<QList<StageHit>> {
-        {
+    // The first search of a model loads it on a reader thread. Later ones skip the hop: under
+    // load the reader threads are busy with keyword searches, and waiting behind them for a
+    // check that cannot fail added tens of milliseconds to every vector search.
+    if (!target->loaded.load(std::memory_order_acquire)) {
+        auto loaded = co_await database->readers().run([target, name](QSqlDatabase &db) -> Result<void> {
+            // A second search while the first loads is answered by keywords instead of waiting: a
+            // reader thread blocked here for seconds (10^6 vectors) would hold up every other read.
+            std::unique_lock loading(target->loadMutex, std::try_to_lock);
+            if (!loading.owns_lock())
+                return fail(Error::Kind::Unknown, u"the vectors are still being loaded into memory."_s);
+            if (target->loaded)
+                return {};
+            std::unique_ptr<VectorMatrix> matrix;
+            auto dimensions = VectorStore::loadModel(db, name, [&matrix](qint64 chunk, qint64 document,
+                                                                         std::span<const float> vector) {
+                if (!matrix)
+                    matrix = std::make_unique<VectorMatrix>(int(vector.size()));
+                matrix->append(chunk, document, vector);
+            });
+            if (!dimensions)
+                return std::unexpected(dimensions.error());
             QWriteLocker writer(&target->lock);
-            target->applyPending();
-        }
-        QReadLocker reader(&target->lock);
-        if (!target->matrix || target->matrix->isEmpty() || (allowed && allowed->isEmpty()))
-            return QList<StageHit>{};
-        if (query.size() != target->matrix->dimensions()) {
-            return fail(Error::Kind::Configuration,
-                        u"The query vector has %1 dimensions but the stored vectors have %2; the embedding "
-                        "model answers differently than when the documents were embedded."_s.arg(query.size())
-                            .arg(target->matrix->dimensions()));
-        }
-        VectorScanOptions options;
-        options.k = k;
-        options.allowedDocumentIds = allowed ? &*allowed : nullptr;
-        return VectorScan::search(*target->matrix, query, options);
-    });
+            target->matrix = std::move(matrix);
+            target->loaded.store(true, std::memory_order_release);
+            return {};
+        });
+        if (!loaded)
+            co_return std::unexpected(loaded.error());
+    }
+
+    if (allowedDocuments && allowedDocuments->isEmpty())
+        co_return QList<StageHit>{};
+    auto waiting = std::make_shared<WaitingSearch>(std::move(query), k, std::move(allowedDocuments));
+    QFuture<Result<QList<StageHit>>> answer = waiting->promise.future();
+    waiting->promise.start();
+    bool startScanner = false;
+    {
+        QMutexLocker locker(&target->waitingMutex);
+        target->waiting.push_back(std::move(waiting));
+        startScanner = !std::exchange(target->scanning, true);
+    }
+    if (startScanner)
+        QThreadPool::globalInstance()->start([target] { target->scanWhileSearchesWait(); });
+    co_return co_await answer;
 }
 
 QCoro::Task<QHash<qint64, double>> VectorIndex::similarities(QString name, QList<float> query, QList<qint64> chunkIds)

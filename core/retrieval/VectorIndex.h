@@ -28,7 +28,7 @@ struct VectorRow {
 
 /// The vector stage: each embedding model's vectors in memory (VectorMatrix), loaded from
 /// index.db on the first search that needs them, and searched with the exact multi-threaded
-/// scan (VectorScan) on the CPU pool.
+/// scan (VectorScan) on the CPU pool. Searches that arrive while a scan runs share the next one.
 ///
 /// Kept current without ever blocking the UI thread: add() and forgetDocuments() only queue
 /// the change under a short mutex; the next search applies queued changes under the model's
@@ -61,6 +61,7 @@ public:
     [[nodiscard]] qsizetype size(const QString &model) const;
 
 private:
+    struct WaitingSearch;
     struct Model;
     std::shared_ptr<Model> model(const QString &name);
 

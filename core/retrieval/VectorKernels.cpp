@@ -15,8 +15,11 @@ const std::vector<VectorKernels> &availableSets()
     static const std::vector<VectorKernels> sets = [] {
         std::vector<VectorKernels> result{baselineVectorKernels()};
 #ifdef RAGDESK_VECTOR_KERNELS_AVX2
-        if (xsimd::available_architectures().fma3_avx2)
+        const auto cpu = xsimd::available_architectures();
+        if (cpu.fma3_avx2)
             result.push_back(avx2VectorKernels());
+        if (cpu.fma3_avx2 && cpu.avxvnni)
+            result.push_back(avxVnniVectorKernels());
 #endif
         return result;
     }();

@@ -5,6 +5,16 @@
 
 namespace ragdesk {
 
+/// An int8 query in every layout an int8 kernel reads (QuantisedQuery owns the buffers).
+struct Int8Query {
+    const std::int8_t *elements = nullptr; ///< the stride padded elements
+    /// The even and odd elements widened to int16 (stride / 2 each), for kernels without a
+    /// signed byte multiply: they read a row as int16 pairs and need no widening instruction,
+    /// which xsimd does not offer.
+    const std::int16_t *even = nullptr;
+    const std::int16_t *odd = nullptr;
+};
+
 /// The inner loops of the exact vector scan, compiled once per instruction set and picked at run
 /// time, so a package built for plain x86-64 still uses AVX2 where the machine has it.
 /// Kept free of Qt types: the AVX2 translation unit is compiled with -mavx2 and must not emit
@@ -17,12 +27,9 @@ struct VectorKernels {
     /// out[r] = dot(query, rows + r * stride) over the whole (padded) stride.
     using DotsFloat = void (*)(const float *query, const float *rows, std::size_t rowCount,
                                std::size_t stride, float *out);
-    /// out[r] = exact integer dot of the int8 query and row r. The query comes pre-split into its
-    /// even and odd elements widened to int16 (stride / 2 each): the kernel reads a row as int16
-    /// pairs and so needs no widening instruction, which xsimd does not offer.
-    using DotsInt8 = void (*)(const std::int16_t *queryEven, const std::int16_t *queryOdd,
-                              const std::int8_t *rows, std::size_t rowCount, std::size_t stride,
-                              std::int32_t *out);
+    /// out[r] = exact integer dot of the int8 query and row r (elements in [-127, 127]).
+    using DotsInt8 = void (*)(const Int8Query &query, const std::int8_t *rows, std::size_t rowCount,
+                              std::size_t stride, std::int32_t *out);
 
     DotsFloat dotsFloat = nullptr;
     DotsInt8 dotsInt8 = nullptr;
@@ -35,8 +42,9 @@ struct VectorKernels {
     static const VectorKernels &available(std::size_t index);
 };
 
-/// Defined in VectorKernels.cpp (baseline) and VectorKernelsAvx2.cpp.
+/// Defined in VectorKernels.cpp (baseline), VectorKernelsAvx2.cpp and VectorKernelsAvxVnni.cpp.
 VectorKernels baselineVectorKernels();
 VectorKernels avx2VectorKernels();
+VectorKernels avxVnniVectorKernels();
 
 } // namespace ragdesk

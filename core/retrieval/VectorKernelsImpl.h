@@ -30,8 +30,8 @@ void dotsFloat(const float *query, const float *rows, std::size_t rowCount, std:
 }
 
 template<class Arch>
-void dotsInt8(const std::int16_t *queryEven, const std::int16_t *queryOdd, const std::int8_t *rows,
-              std::size_t rowCount, std::size_t stride, std::int32_t *out)
+void dotsInt8(const Int8Query &query, const std::int8_t *rows, std::size_t rowCount, std::size_t stride,
+              std::int32_t *out)
 {
     using Short = xsimd::batch<std::int16_t, Arch>;
     using Int = xsimd::batch<std::int32_t, Arch>;
@@ -46,8 +46,8 @@ void dotsInt8(const std::int16_t *queryEven, const std::int16_t *queryOdd, const
             const Short even = (pair << 8) >> 8; // arithmetic shifts sign-extend
             const Short odd = pair >> 8;
             // Elements are in [-127, 127]: each product fits int16 and so does the sum of two.
-            const Short twoProducts = even * Short::load_unaligned(queryEven + i / 2)
-                                      + odd * Short::load_unaligned(queryOdd + i / 2);
+            const Short twoProducts = even * Short::load_unaligned(query.even + i / 2)
+                                      + odd * Short::load_unaligned(query.odd + i / 2);
             const Int wide = xsimd::bitwise_cast<std::int32_t>(twoProducts);
             sum += ((wide << 16) >> 16) + (wide >> 16);
         }

@@ -1,6 +1,7 @@
 #include "core/retrieval/VectorScan.h"
 
 #include "core/retrieval/PoolFanOut.h"
+#include "core/retrieval/QuantisedQuery.h"
 #include "core/retrieval/VectorKernels.h"
 #include "core/retrieval/VectorMatrix.h"
 
@@ -10,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace ragdesk {
@@ -95,15 +97,26 @@ private:
     bool m_lastAdmitted = false;
 };
 
-/// The query in every layout the kernels want.
+/// One query of the batch in every layout the kernels want, and what it keeps.
 struct PreparedQuery {
     std::vector<float> floats; ///< unit length, padded to the float stride
-    std::vector<std::int16_t> even;
-    std::vector<std::int16_t> odd;
+    std::optional<QuantisedQuery> int8;
+    qsizetype keep = 0; ///< candidates kept by the scan: k, or k * oversample before rescoring
+    int k = 0;
+    const QSet<qint64> *allowedDocumentIds = nullptr;
 };
 
-std::vector<Candidate> scanAll(const VectorMatrix &matrix, const PreparedQuery &query, bool int8,
-                               qsizetype keep, const VectorScanOptions &options)
+/// What one participant of the scan keeps for each query.
+struct ParticipantState {
+    std::vector<TopCandidates> tops;
+    std::vector<DocumentFilter> filters;
+};
+
+/// The best keep candidates of every query, in one pass over the rows: each block is read from
+/// memory once and scored for every query while it sits in the core's cache. The scan is bound by
+/// memory bandwidth (see docs/BENCHMARKS.md), so the second and later queries cost only compute.
+std::vector<std::vector<Candidate>> scanAll(const VectorMatrix &matrix, const std::vector<PreparedQuery> &queries,
+                                            bool int8, const VectorScanOptions &options)
 {
     const VectorKernels &kernels = VectorKernels::best();
     const qsizetype rows = matrix.size();
@@ -117,44 +130,56 @@ std::vector<Candidate> scanAll(const VectorMatrix &matrix, const PreparedQuery &
                                              std::max(pool->maxThreadCount(), 1)));
     threads = int(std::min<qsizetype>(threads, std::max<qsizetype>(blocks, 1)));
 
-    std::vector<TopCandidates> tops(size_t(threads), TopCandidates{keep});
+    std::vector<ParticipantState> states(static_cast<size_t>(threads));
+    for (ParticipantState &state : states) {
+        for (const PreparedQuery &query : queries) {
+            state.tops.emplace_back(query.keep);
+            state.filters.emplace_back(matrix, query.allowedDocumentIds);
+        }
+    }
     std::atomic<qsizetype> nextBlock{0};
     PoolFanOut::run(pool, threads, [&](int participant) {
-        TopCandidates &top = tops[size_t(participant)];
-        DocumentFilter filter(matrix, options.allowedDocumentIds);
+        ParticipantState &state = states[size_t(participant)];
         std::array<float, blockRows> scores;
         std::array<std::int32_t, blockRows> dots;
         for (qsizetype block = nextBlock++; block < blocks; block = nextBlock++) {
             const qsizetype first = block * blockRows;
             const qsizetype count = std::min(blockRows, rows - first);
-            if (int8) {
-                kernels.dotsInt8(query.even.data(), query.odd.data(),
-                                 matrix.int8Data() + first * matrix.int8Stride(), size_t(count),
-                                 size_t(matrix.int8Stride()), dots.data());
-                const float *scales = matrix.int8Scales() + first;
-                // The query's own scale is the same for every row, so it cannot change the order.
-                for (qsizetype i = 0; i < count; ++i)
-                    scores[size_t(i)] = float(dots[size_t(i)]) * scales[i];
-            } else {
-                kernels.dotsFloat(query.floats.data(), matrix.floatData() + first * matrix.floatStride(),
-                                  size_t(count), size_t(matrix.floatStride()), scores.data());
-            }
-            for (qsizetype i = 0; i < count; ++i) {
-                const float score = scores[size_t(i)];
-                if (score < top.floor() || !filter.admits(first + i))
-                    continue;
-                top.offer({score, first + i});
+            for (size_t q = 0; q < queries.size(); ++q) {
+                const PreparedQuery &query = queries[q];
+                if (int8) {
+                    kernels.dotsInt8(query.int8->view(), matrix.int8Data() + first * matrix.int8Stride(),
+                                     size_t(count), size_t(matrix.int8Stride()), dots.data());
+                    const float *scales = matrix.int8Scales() + first;
+                    // The query's own scale is the same for every row, so it cannot change the order.
+                    for (qsizetype i = 0; i < count; ++i)
+                        scores[size_t(i)] = float(dots[size_t(i)]) * scales[i];
+                } else {
+                    kernels.dotsFloat(query.floats.data(), matrix.floatData() + first * matrix.floatStride(),
+                                      size_t(count), size_t(matrix.floatStride()), scores.data());
+                }
+                TopCandidates &top = state.tops[q];
+                DocumentFilter &filter = state.filters[q];
+                for (qsizetype i = 0; i < count; ++i) {
+                    const float score = scores[size_t(i)];
+                    if (score < top.floor() || !filter.admits(first + i))
+                        continue;
+                    top.offer({score, first + i});
+                }
             }
         }
     });
 
-    std::vector<Candidate> merged;
-    for (TopCandidates &top : tops)
-        merged.insert(merged.end(), top.items().begin(), top.items().end());
-    std::sort(merged.begin(), merged.end(), ranksBefore);
-    if (qsizetype(merged.size()) > keep)
-        merged.resize(size_t(keep));
-    return merged;
+    std::vector<std::vector<Candidate>> result(queries.size());
+    for (size_t q = 0; q < queries.size(); ++q) {
+        std::vector<Candidate> &merged = result[q];
+        for (ParticipantState &state : states)
+            merged.insert(merged.end(), state.tops[q].items().begin(), state.tops[q].items().end());
+        std::sort(merged.begin(), merged.end(), ranksBefore);
+        if (qsizetype(merged.size()) > queries[q].keep)
+            merged.resize(size_t(queries[q].keep));
+    }
+    return result;
 }
 
 } // namespace
@@ -162,44 +187,58 @@ std::vector<Candidate> scanAll(const VectorMatrix &matrix, const PreparedQuery &
 QList<StageHit> VectorScan::search(const VectorMatrix &matrix, std::span<const float> query,
                                    const VectorScanOptions &options)
 {
-    if (options.k <= 0 || matrix.isEmpty() || qsizetype(query.size()) != matrix.dimensions())
-        return {};
-    PreparedQuery prepared;
-    prepared.floats.resize(size_t(matrix.floatStride()));
-    if (!VectorMatrix::normalise(query, prepared.floats))
-        return {};
+    const VectorQuery one{query, options.k, options.allowedDocumentIds};
+    return searchMany(matrix, std::span(&one, 1), options).front();
+}
 
+std::vector<QList<StageHit>> VectorScan::searchMany(const VectorMatrix &matrix, std::span<const VectorQuery> queries,
+                                                    const VectorScanOptions &options)
+{
     const bool int8 = options.mode == VectorScanMode::Int8Rescored;
-    qsizetype keep = options.k;
-    if (int8) {
-        std::vector<qint8> quantised(size_t(matrix.int8Stride()), 0);
-        VectorMatrix::quantise(std::span<const float>(prepared.floats).first(size_t(matrix.dimensions())),
-                               quantised);
-        prepared.even.resize(quantised.size() / 2);
-        prepared.odd.resize(quantised.size() / 2);
-        for (size_t i = 0; i < prepared.even.size(); ++i) {
-            prepared.even[i] = quantised[2 * i];
-            prepared.odd[i] = quantised[2 * i + 1];
+    std::vector<QList<StageHit>> hits(queries.size());
+    // Queries that cannot match anything stay out of the scan and get no hits.
+    std::vector<PreparedQuery> prepared;
+    std::vector<size_t> askedAt;
+    for (size_t q = 0; q < queries.size(); ++q) {
+        const VectorQuery &query = queries[q];
+        if (query.k <= 0 || matrix.isEmpty() || qsizetype(query.vector.size()) != matrix.dimensions())
+            continue;
+        PreparedQuery ready;
+        ready.floats.resize(size_t(matrix.floatStride()));
+        if (!VectorMatrix::normalise(query.vector, ready.floats))
+            continue;
+        ready.k = query.k;
+        ready.keep = query.k;
+        ready.allowedDocumentIds = query.allowedDocumentIds;
+        if (int8) {
+            ready.int8 = QuantisedQuery::fromUnit(
+                std::span<const float>(ready.floats).first(size_t(matrix.dimensions())), matrix.int8Stride());
+            ready.keep = qsizetype(query.k) * std::max(options.oversample, 1);
         }
-        keep = qsizetype(options.k) * std::max(options.oversample, 1);
+        prepared.push_back(std::move(ready));
+        askedAt.push_back(q);
     }
+    if (prepared.empty())
+        return hits;
 
-    std::vector<Candidate> candidates = scanAll(matrix, prepared, int8, keep, options);
-    if (int8) {
-        // Rescore the short list exactly: the int8 pass only has to get the right rows into it.
-        const VectorKernels &kernels = VectorKernels::best();
-        for (Candidate &candidate : candidates)
-            kernels.dotsFloat(prepared.floats.data(), matrix.floatData() + candidate.row * matrix.floatStride(), 1,
-                              size_t(matrix.floatStride()), &candidate.score);
-        std::sort(candidates.begin(), candidates.end(), ranksBefore);
-        if (qsizetype(candidates.size()) > options.k)
-            candidates.resize(size_t(options.k));
+    std::vector<std::vector<Candidate>> candidates = scanAll(matrix, prepared, int8, options);
+    const VectorKernels &kernels = VectorKernels::best();
+    for (size_t p = 0; p < prepared.size(); ++p) {
+        std::vector<Candidate> &found = candidates[p];
+        if (int8) {
+            // Rescore the short list exactly: the int8 pass only has to get the right rows into it.
+            for (Candidate &candidate : found)
+                kernels.dotsFloat(prepared[p].floats.data(), matrix.floatData() + candidate.row * matrix.floatStride(),
+                                  1, size_t(matrix.floatStride()), &candidate.score);
+            std::sort(found.begin(), found.end(), ranksBefore);
+            if (qsizetype(found.size()) > prepared[p].k)
+                found.resize(size_t(prepared[p].k));
+        }
+        QList<StageHit> &list = hits[askedAt[p]];
+        list.reserve(qsizetype(found.size()));
+        for (const Candidate &candidate : found)
+            list.append({matrix.chunkId(candidate.row), double(candidate.score)});
     }
-
-    QList<StageHit> hits;
-    hits.reserve(qsizetype(candidates.size()));
-    for (const Candidate &candidate : candidates)
-        hits.append({matrix.chunkId(candidate.row), double(candidate.score)});
     return hits;
 }
 

@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <span>
+#include <vector>
 
 class QThreadPool;
 
@@ -35,6 +36,14 @@ struct VectorScanOptions {
     QThreadPool *pool = nullptr; ///< null: QThreadPool::globalInstance()
 };
 
+/// One query of a batch (VectorScan::searchMany).
+struct VectorQuery {
+    std::span<const float> vector; ///< any length > 0, normalised by the scan
+    int k = 50;
+    /// Only rows of these documents; null or empty: every row. Not owned.
+    const QSet<qint64> *allowedDocumentIds = nullptr;
+};
+
 /// Exact nearest-neighbour search over a VectorMatrix: every row is scored with SIMD dot
 /// products on several threads, each keeping its own top k, and the tops are merged.
 /// Pure with respect to the matrix (const reads only), so it runs under the owner's read lock.
@@ -48,6 +57,14 @@ public:
     /// dimension or no direction.
     static QList<StageHit> search(const VectorMatrix &matrix, std::span<const float> query,
                                   const VectorScanOptions &options = {});
+
+    /// Each of @p queries, as search() would answer it, in one pass over the matrix: a block of
+    /// rows is read from memory once and scored for every query while it is in the core's cache.
+    /// The scan is bound by memory bandwidth, so n queries together cost far less than n alone.
+    /// From @p options only the mode, oversampling, threads and pool apply; k and the document
+    /// filter are each query's own. Results are in the order of @p queries.
+    static std::vector<QList<StageHit>> searchMany(const VectorMatrix &matrix, std::span<const VectorQuery> queries,
+                                                   const VectorScanOptions &options = {});
 };
 
 } // namespace ragdesk

@@ -9,6 +9,7 @@
 // p50/p95 latency and recall@10 against the exact scan. Prints figures; no pass or fail.
 
 #include "core/retrieval/HnswVectorIndex.h"
+#include "core/retrieval/QuantisedQuery.h"
 #include "core/retrieval/VectorKernels.h"
 #include "core/retrieval/VectorMatrix.h"
 #include "core/retrieval/VectorScan.h"
@@ -76,7 +77,7 @@ void benchKernels(const VectorMatrix &matrix, const std::vector<float> &query)
     // One thread, no heap: what the instruction set alone gives.
     std::vector<float> unit(size_t(matrix.floatStride()), 0.0f);
     VectorMatrix::normalise(query, unit);
-    std::vector<std::int16_t> even(size_t(matrix.int8Stride() / 2), 1), odd(size_t(matrix.int8Stride() / 2), 1);
+    const QuantisedQuery int8Query = QuantisedQuery::fromUnit(unit, matrix.int8Stride());
     std::vector<float> floatOut(size_t(matrix.size()));
     std::vector<std::int32_t> intOut(size_t(matrix.size()));
     for (size_t set = 0; set < VectorKernels::availableCount(); ++set) {
@@ -87,7 +88,7 @@ void benchKernels(const VectorMatrix &matrix, const std::vector<float> &query)
                           floatOut.data());
         const double floatSeconds = double(timer.nsecsElapsed()) / 1e9;
         timer.restart();
-        kernels.dotsInt8(even.data(), odd.data(), matrix.int8Data(), size_t(matrix.size()),
+        kernels.dotsInt8(int8Query.view(), matrix.int8Data(), size_t(matrix.size()),
                          size_t(matrix.int8Stride()), intOut.data());
         const double int8Seconds = double(timer.nsecsElapsed()) / 1e9;
         std::printf("  kernel %-10s 1 thread: float32 %7.2f M vectors/s, int8 %7.2f M vectors/s\n", kernels.name,
@@ -125,6 +126,30 @@ void benchExact(const VectorMatrix &matrix, const std::vector<std::vector<float>
                         perSecond / 1e6, perSecond / 1e6 / threads, topK, latencies.percentile(0.5),
                         latencies.percentile(0.95), recall / double(queries.size()));
         }
+    }
+}
+
+/// Concurrent searches share one pass over the matrix (VectorIndex batches them through
+/// VectorScan::searchMany): what a batch of n costs against n single scans.
+void benchBatches(const VectorMatrix &matrix, const std::vector<std::vector<float>> &queries, QThreadPool &pool)
+{
+    VectorScanOptions options;
+    options.pool = &pool;
+    for (const size_t size : {size_t(1), size_t(5), size_t(20)}) {
+        if (size > queries.size())
+            break;
+        std::vector<VectorQuery> batch;
+        for (size_t q = 0; q < size; ++q)
+            batch.push_back({queries[q], topK, nullptr});
+        Latencies latencies;
+        for (int round = 0; round < 5; ++round) {
+            QElapsedTimer timer;
+            timer.start();
+            VectorScan::searchMany(matrix, batch, options);
+            latencies.ms.push_back(double(timer.nsecsElapsed()) / 1e6);
+        }
+        std::printf("  batch of %2zu int8, 2 threads: %8.2f ms per batch (p50 of 5), %6.2f ms per query\n", size,
+                    latencies.percentile(0.5), latencies.percentile(0.5) / double(size));
     }
 }
 
@@ -215,6 +240,7 @@ int main(int argc, char **argv)
                     double(matrix.memoryBytes()) / 1e6, double(timer.elapsed()) / 1e3);
         benchKernels(matrix, queries.front());
         benchExact(matrix, queries, pool);
+        benchBatches(matrix, queries, pool);
         if (rows <= hnswMax)
             benchHnsw(matrix, queries, pool, hnsw, efs);
         else

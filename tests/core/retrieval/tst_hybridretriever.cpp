@@ -188,6 +188,49 @@ private Q_SLOTS:
         QCOMPARE(documentsOf(result).value(0), later);
     }
 
+    void concurrentVectorSearchesEachGetTheirOwnHits()
+    {
+        // Searches that arrive while a scan runs share the next pass over the matrix; each must
+        // still get what it would get alone: its own vector, k and filter, or its own error.
+        mustSucceed(m_vectors->search(model, HashingEmbedder::embed(u"warm"_s), std::nullopt, 1)); // loads
+        const QStringList questions{u"photosynthetic leaves"_s, u"router reset"_s, u"light"_s, u"button held"_s};
+        struct Asked {
+            QList<float> vector;
+            std::optional<QSet<qint64>> allowed;
+            int k;
+        };
+        std::vector<Asked> asked;
+        for (int i = 0; i < 16; ++i) {
+            asked.push_back({HashingEmbedder::embed(questions[i % questions.size()]),
+                             i % 3 == 2 ? std::optional(QSet<qint64>{m_router}) : std::nullopt, 1 + i % 2});
+        }
+        std::vector<QCoro::Task<Result<QList<StageHit>>>> running;
+        for (const Asked &question : asked)
+            running.push_back(m_vectors->search(model, question.vector, question.allowed, question.k));
+        auto wrongLength = m_vectors->search(model, QList<float>(7, 1.0f), std::nullopt, 3);
+
+        std::vector<QList<StageHit>> together;
+        for (auto &task : running)
+            together.push_back(mustSucceed(std::move(task)));
+        const auto refused = QCoro::waitFor(std::move(wrongLength));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, Error::Kind::Configuration);
+        for (size_t i = 0; i < asked.size(); ++i) {
+            const QList<StageHit> alone = mustSucceed(m_vectors->search(model, asked[i].vector, asked[i].allowed,
+                                                                        asked[i].k));
+            QCOMPARE(together[i].size(), asked[i].allowed ? 1 : asked[i].k); // the router has one chunk
+            QCOMPARE(together[i].size(), alone.size());
+            for (qsizetype h = 0; h < alone.size(); ++h) {
+                QCOMPARE(together[i][h].chunkId, alone[h].chunkId);
+                QCOMPARE(together[i][h].score, alone[h].score);
+            }
+        }
+        // The filtered ones found only the router's chunk; the others found the closest chunk.
+        QCOMPARE(together[2].size(), 1);
+        QCOMPARE(together[0].first().chunkId, together[4].first().chunkId);
+        QVERIFY(together[0].first().chunkId != together[1].first().chunkId);
+    }
+
     void filtersApplyToTheVectorStage()
     {
         mustSucceed(m_fixture->knowledgeBases->setEmbeddingModel(m_fixture->english.id, model));

@@ -1,3 +1,4 @@
+#include "core/retrieval/QuantisedQuery.h"
 #include "core/retrieval/VectorKernels.h"
 #include "core/retrieval/VectorMatrix.h"
 #include "core/retrieval/VectorScan.h"
@@ -102,18 +103,14 @@ private Q_SLOTS:
         byteQuery[0] = -127;
         bytes[1] = 127;
         byteQuery[1] = 127;
-        std::vector<std::int16_t> even(stride / 2), odd(stride / 2);
-        for (size_t i = 0; i < stride / 2; ++i) {
-            even[i] = byteQuery[2 * i];
-            odd[i] = byteQuery[2 * i + 1];
-        }
+        const QuantisedQuery query(byteQuery);
         QVERIFY(VectorKernels::availableCount() >= 1);
         for (size_t set = 0; set < VectorKernels::availableCount(); ++set) {
             const VectorKernels &kernels = VectorKernels::available(set);
             std::vector<float> floatOut(rowCount);
             std::vector<std::int32_t> intOut(rowCount);
             kernels.dotsFloat(floatQuery.data(), floats.data(), rowCount, stride, floatOut.data());
-            kernels.dotsInt8(even.data(), odd.data(), bytes.data(), rowCount, stride, intOut.data());
+            kernels.dotsInt8(query.view(), bytes.data(), rowCount, stride, intOut.data());
             for (size_t r = 0; r < rowCount; ++r) {
                 double floatDot = 0;
                 std::int32_t intDot = 0;
@@ -314,6 +311,52 @@ private Q_SLOTS:
             for (qsizetype i = 0; i < one.size(); ++i)
                 QCOMPARE(four[i].score, one[i].score);
         }
+    }
+
+    void batchAnswersEachQueryAsAlone_data()
+    {
+        QTest::addColumn<VectorScanMode>("mode");
+        QTest::newRow("float32") << VectorScanMode::Float32;
+        QTest::newRow("int8") << VectorScanMode::Int8Rescored;
+    }
+
+    void batchAnswersEachQueryAsAlone()
+    {
+        // Each query brings its own k and filter, and a query that cannot match (wrong length,
+        // no direction, k 0) gets nothing without disturbing the rest of the batch.
+        QFETCH(VectorScanMode, mode);
+        const QSet<qint64> someDocuments{3, 77, 301, 499};
+        const std::vector<float> shortQuery(dimensions - 1, 1.0f);
+        const std::vector<float> zero(dimensions, 0.0f);
+        std::vector<VectorQuery> batch;
+        for (size_t q = 0; q < m_queries.size(); ++q)
+            batch.push_back({m_queries[q], int(5 + q), q % 3 == 1 ? &someDocuments : nullptr});
+        batch.insert(batch.begin() + 4, VectorQuery{shortQuery, 10, nullptr});
+        batch.insert(batch.begin() + 9, VectorQuery{zero, 10, nullptr});
+        batch.push_back({m_queries.front(), 0, nullptr});
+
+        VectorScanOptions options;
+        options.mode = mode;
+        const std::vector<QList<StageHit>> together = VectorScan::searchMany(m_matrix, batch, options);
+        QCOMPARE(together.size(), batch.size());
+        for (size_t q = 0; q < batch.size(); ++q) {
+            VectorScanOptions alone = options;
+            alone.k = batch[q].k;
+            alone.allowedDocumentIds = batch[q].allowedDocumentIds;
+            const QList<StageHit> expected = VectorScan::search(m_matrix, batch[q].vector, alone);
+            QCOMPARE(idsOf(together[q]), idsOf(expected));
+            for (qsizetype i = 0; i < expected.size(); ++i)
+                QCOMPARE(together[q][i].score, expected[i].score);
+        }
+        QVERIFY(together[4].isEmpty());
+        QVERIFY(together[9].isEmpty());
+        QVERIFY(together.back().isEmpty());
+        QCOMPARE(together[0].size(), 5);
+        if (mode == VectorScanMode::Float32)
+            QCOMPARE(idsOf(together[0]), referenceTop(m_rows, m_queries[0], 5));
+        for (const StageHit &hit : together[1])
+            QVERIFY(someDocuments.contains(documentIdOf(hit.chunkId - 1000)));
+        QVERIFY(VectorScan::searchMany(m_matrix, {}, options).empty());
     }
 
     void saturatedPoolDoesNotDeadlock()
