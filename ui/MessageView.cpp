@@ -189,7 +189,7 @@ void MessageView::scheduleFrame()
 {
     // Hidden views only remember that they are behind; showEvent() catches up.
     if (m_dirty && isVisible() && !m_frameTimer.isActive())
-        m_frameTimer.start();
+        m_frameTimer.start(kFrameInterval);
 }
 
 void MessageView::showEvent(QShowEvent *event)
@@ -285,6 +285,8 @@ void MessageView::renderFrame()
         m_rebuild = false;
     }
     const qsizetype lastRendered = qsizetype(m_rendered.size()) - 1;
+    m_frameDeadline = QDeadlineTimer(kFrameBudget);
+    bool outOfTime = false;
     QTextCursor cursor(m_document);
     // One edit block per frame: the layout hears about the frame's changes once.
     cursor.beginEditBlock();
@@ -299,14 +301,21 @@ void MessageView::renderFrame()
             renderMessage(i);
         }
         syncStarts(i);
+        // The rest waits for the next frame; a message left half written stays the last one
+        // rendered, so the next frame goes on with it.
+        outOfTime = m_rendered[size_t(i)].contentPending || (i + 1 < list.size() && m_frameDeadline.hasExpired());
+        if (outOfTime)
+            break;
     }
     cursor.endEditBlock();
 
     ++m_renderPasses;
     m_work.microseconds = clock.nsecsElapsed() / 1000;
     m_lastWork = m_work;
-    m_dirty = false;
+    m_dirty = outOfTime;
     m_firstChanged = kNothingChanged;
+    if (outOfTime)
+        m_frameTimer.start(0); // as soon as the events waiting (input, paint) are handled
     // Follow the answer only if the user has not scrolled up to read something.
     if (m_followTail)
         scrollToEnd();
@@ -351,19 +360,24 @@ void MessageView::renderMessage(qsizetype index)
         rendered.contentStarted = !message.content.isEmpty();
         extendContent(index, rendered.final || isUser);
     }
-    if (rendered.final || isUser)
-        writeFooter(index);
-
-    if (isUser) {
-        QTextCursor user(m_document);
-        user.setPosition(start + 1);
-        user.setPosition(endOf(index), QTextCursor::KeepAnchor);
-        QTextBlockFormat background;
-        background.setBackground(m_style.userFrame.background());
-        user.mergeBlockFormat(background);
+    if (isUser)
         rendered.final = true;
-    }
+    if (rendered.final && !rendered.contentPending)
+        finishMessage(index);
     syncStarts(index);
+}
+
+void MessageView::finishMessage(qsizetype index)
+{
+    writeFooter(index);
+    if (messages().at(index).role != u"user"_s)
+        return;
+    QTextCursor user(m_document);
+    user.setPosition(m_rendered[size_t(index)].start + 1);
+    user.setPosition(endOf(index), QTextCursor::KeepAnchor);
+    QTextBlockFormat background;
+    background.setBackground(m_style.userFrame.background());
+    user.mergeBlockFormat(background);
 }
 
 void MessageView::toggleReasoning(qsizetype index)
@@ -397,6 +411,14 @@ bool MessageView::extendMessage(qsizetype index)
     Rendered &rendered = m_rendered[index];
     const bool unchanged
         = message.content.size() == rendered.contentChars && message.reasoning.size() == rendered.reasoningChars;
+    if (rendered.final && rendered.contentPending) {
+        if (!unchanged || message.status != rendered.status)
+            return false;
+        extendContent(index, true);
+        if (!rendered.contentPending)
+            finishMessage(index);
+        return true;
+    }
     if (rendered.final)
         return unchanged && message.status == rendered.status;
     if (message.content.size() < rendered.contentChars || message.reasoning.size() != rendered.reasoningChars)
@@ -411,7 +433,8 @@ bool MessageView::extendMessage(qsizetype index)
     if (final) {
         rendered.final = true;
         rendered.status = message.status;
-        writeFooter(index);
+        if (!rendered.contentPending)
+            finishMessage(index);
     }
     return true;
 }
@@ -438,16 +461,27 @@ void MessageView::extendContent(qsizetype index, bool final)
 {
     const MessageRecord &message = messages().at(index);
     Rendered &rendered = m_rendered[index];
-    if (final)
-        rendered.blocks.finish(message.content);
-    else
-        rendered.blocks.update(message.content);
+    // Resuming a half-written final message: its blocks are split already, and splitting a
+    // megabyte again on every frame would cost more than the frame.
+    if (!rendered.contentPending) {
+        if (final)
+            rendered.blocks.finish(message.content);
+        else
+            rendered.blocks.update(message.content);
+    }
+    rendered.contentPending = false;
     rendered.contentChars = message.content.size();
     const QList<MarkdownBlock> &blocks = rendered.blocks.blocks();
     const int sourceCount = int(message.sources.size());
     QTextCursor cursor(m_document);
 
-    for (qsizetype k = rendered.blocksDone; k < blocks.size(); ++k) {
+    const qsizetype firstBlock = rendered.blocksDone;
+    for (qsizetype k = firstBlock; k < blocks.size(); ++k) {
+        // A finished message is written in as many frames as it takes, at least a block each.
+        if (final && k > firstBlock && m_frameDeadline.hasExpired()) {
+            rendered.contentPending = true;
+            return;
+        }
         const MarkdownBlock &block = blocks.at(k);
         const bool stable = final || k < rendered.blocks.stableCount();
         const int start = rendered.start;

@@ -7,6 +7,7 @@
 #include "ui/markdown/MarkdownRenderer.h"
 #include "ui/markdown/RenderStyle.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTextBrowser>
@@ -46,6 +47,10 @@ class MessageView : public QTextBrowser
     Q_OBJECT
 public:
     static constexpr std::chrono::milliseconds kFrameInterval { 33 };
+    /// A frame stops starting new work after this long. Rendering a whole stored conversation
+    /// (a reload, a theme change) then takes several frames, with input and paints between them,
+    /// instead of one that freezes the window for seconds on a megabyte answer.
+    static constexpr std::chrono::milliseconds kFrameBudget { 12 };
     /// Lines longer than this are hard to read; wider windows centre a column of this width.
     static constexpr int kMaxColumnWidth = 860;
 
@@ -110,6 +115,9 @@ private:
         qsizetype reasoningChars = 0;
         bool contentStarted = false;
         bool final = false;
+        /// Final blocks remain to be written: the frame ran out of time (kFrameBudget). The
+        /// footer is written once they are.
+        bool contentPending = false;
         MessageStatus status = MessageStatus::Streaming;
         int footerFrom = -1;
         int reasoningFrom = 0; ///< the reasoning toggle (and text, when open) sit in [from, to)
@@ -133,6 +141,8 @@ private:
     /// Brings a rendered message up to date; false when only a full re-render can.
     bool extendMessage(qsizetype index);
     void extendContent(qsizetype index, bool final);
+    /// The footer, and the background of a user's message, once all its content is written.
+    void finishMessage(qsizetype index);
     void writeFooter(qsizetype index);
     void toggleReasoning(qsizetype index);
     /// After edits inside message @p index: moves the starts of the messages after it.
@@ -167,6 +177,7 @@ private:
     int m_syncedLength = 0;
     QHash<qint64, Toggles> m_toggles;
     QTimer m_frameTimer;
+    QDeadlineTimer m_frameDeadline;
     bool m_dirty = false;
     bool m_rebuild = false;
     /// Lowest message index changed since the last frame; an earlier one than the last rendered

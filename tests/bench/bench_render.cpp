@@ -174,17 +174,23 @@ int main(int argc, char *argv[])
     renderedAndPainted();
     const double finalMs = double(lastToken.nsecsElapsed()) / 1e6;
     const double finalEditMs = double(view.lastFrameWork().microseconds) / 1000.0;
-    ticker.stop();
 
-    // For scale: the whole finished answer rendered from scratch (opening a stored conversation,
-    // switching the theme), which streaming never has to pay.
+    // The whole finished answer rendered from scratch (opening a stored conversation, switching
+    // the theme): spread over frames, so its stalls are measured apart from the stream's.
+    const QList<double> streamStalls = stalls;
+    stalls.clear();
     QElapsedTimer fullClock;
     fullClock.start();
+    tickClock.start();
     view.resync();
     renderedAndPainted();
     const double fullMs = double(fullClock.nsecsElapsed()) / 1e6;
+    ticker.stop();
+    const QList<double> reopenStalls = stalls;
+    const double reopenWorst = reopenStalls.isEmpty() ? 0.0 : *std::ranges::max_element(reopenStalls);
+    const auto reopenOver = std::ranges::count_if(reopenStalls, [](double ms) { return ms > 16.0; });
 
-    QList<double> sorted = stalls;
+    QList<double> sorted = streamStalls;
     std::ranges::sort(sorted);
     const auto over = std::ranges::count_if(sorted, [](double ms) { return ms > 16.0; });
     QTextStream out(stdout);
@@ -199,6 +205,7 @@ int main(int argc, char *argv[])
     out << "worst document edit of a frame: " << double(maxFrameEditUs) / 1000.0 << " ms\n";
     out << "last token to final render painted: " << finalMs << " ms (its document edit " << finalEditMs
         << " ms)\n";
-    out << "whole answer rendered from scratch: " << fullMs << " ms\n";
+    out << "whole answer rendered from scratch: " << fullMs << " ms, worst event-loop stall " << reopenWorst
+        << " ms, over 16 ms: " << reopenOver << '\n';
     return 0;
 }

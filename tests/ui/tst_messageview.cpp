@@ -592,6 +592,43 @@ private Q_SLOTS:
         QVERIFY(!view.toPlainText().contains(u"[3] Unused"_s));
     }
 
+    void aLongStoredConversationRendersOverSeveralFrames()
+    {
+        // Opening a stored conversation renders finished messages from scratch. A long one must
+        // not be written in one frame (seconds for a megabyte): it goes on over several, and the
+        // result is the same document, footers and all, in order.
+        MessageRecord longAnswer = richAnswer();
+        longAnswer.content.clear();
+        for (int n = 0; n < 400; ++n)
+            longAnswer.content += u"Paragraph %1 cites a source [1].\n\n```python\nx_%1 = %1\n```\n\n"_s.arg(n);
+        longAnswer.content += u"The end of the long answer [2]."_s;
+        ViewHarness harness({ question(u"first question"_s), longAnswer, question(u"later question"_s), richAnswer() });
+        QVERIFY(harness.view.hasPendingText()); // the first frame, at show, could not do it all
+        const int passesAtShow = harness.view.renderPassCount();
+        harness.view.resync(); // a reload while half written starts over cleanly
+        QVERIFY(harness.settle());
+        QVERIFY(harness.view.renderPassCount() >= passesAtShow + 2);
+
+        const QString text = harness.view.toPlainText();
+        const QStringList inOrder { u"first question"_s, u"x_0 = 0"_s, u"x_199 = 199"_s, u"x_399 = 399"_s,
+            u"The end of the long answer"_s, u"[1] Install guide, p. 4"_s, u"later question"_s, u"Setup"_s,
+            u"def hello"_s };
+        qsizetype at = 0;
+        for (const QString &part : inOrder) {
+            const qsizetype found = text.indexOf(part, at);
+            QVERIFY2(found >= 0, qPrintable(u"missing or out of order: "_s + part));
+            at = found + part.size();
+        }
+        QCOMPARE(text.count(u"Show all 3 retrieved"_s), 2); // both answers got their footer, once
+        QCOMPARE(text.count(u"x_"_s), 400);
+        // The user's messages got their background, the later one included.
+        for (const QString &asked : { u"first question"_s, u"later question"_s }) {
+            const QTextBlock block = harness.view.document()->find(asked).block();
+            QVERIFY2(block.blockFormat().background().style() != Qt::NoBrush, qPrintable(asked));
+        }
+        QCOMPARE(harness.view.resourceRequests(), 0);
+    }
+
     void togglesOnAnEarlierMessageKeepTheRest()
     {
         ViewHarness harness({ question(u"first"_s), richAnswer(), question(u"second"_s), richAnswer() });
