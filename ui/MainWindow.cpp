@@ -697,7 +697,7 @@ SearchTab *MainWindow::newSearch()
         return nullptr;
     }
     SearchTab::Services services { m_deps.search, {}, m_deps.library };
-    // Summaries open their provider the way chat turns do, with the assistant new chats get.
+    // Summaries open their provider the way chat turns do, with an assistant from the catalog.
     services.openProvider = this->services().openProvider;
     services.assistants = m_deps.assistants;
     services.syntax = m_deps.syntax;
@@ -710,6 +710,7 @@ SearchTab *MainWindow::newSearch()
     const int index = m_tabs->addTab(tab, tab->title());
     addCloseButton(index, tab);
     connect(tab, &SearchTab::titleChanged, this, [this, tab] { updateSearchTabLabel(tab); });
+    connect(tab, &SearchTab::assistantsRequested, this, &MainWindow::openAssistants);
     m_tabs->setCurrentWidget(tab);
     tab->setFocus();
     return tab;

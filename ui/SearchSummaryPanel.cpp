@@ -2,6 +2,7 @@
 
 #include "core/chat/SearchSummary.h"
 #include "ui/AppTheme.h"
+#include "ui/AssistantPicker.h"
 #include "ui/MessageView.h"
 #include "ui/markdown/ViewAnchor.h"
 
@@ -15,7 +16,8 @@ using namespace Qt::StringLiterals;
 
 namespace ragdesk {
 
-SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHighlighting::Repository *syntax, QWidget *parent)
+SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHighlighting::Repository *syntax,
+                                       AssistantCatalog *assistants, QWidget *parent)
     : QWidget(parent)
     , m_summary(summary)
     , m_title(new QLabel(tr("AI summary"), this))
@@ -44,6 +46,13 @@ SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHigh
     m_close->setText(u"✕"_s);
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Close the summary"));
+    if (assistants) {
+        m_picker = new AssistantPicker(assistants, this);
+        m_picker->setObjectName(u"searchSummaryAssistant"_s);
+        m_picker->setToolTip(tr("The assistant whose model, prompt and number of passages summarise the results"));
+        connect(m_picker, &AssistantPicker::assistantChanged, this, &SearchSummaryPanel::assistantChanged);
+        connect(m_picker, &AssistantPicker::manageRequested, this, &SearchSummaryPanel::assistantsRequested);
+    }
     m_view->setObjectName(u"searchSummaryView"_s);
     m_view->setAssistantLabel(tr("AI summary"));
     m_view->setPlaceholderText({});
@@ -52,6 +61,8 @@ SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHigh
     header->setContentsMargins(12, 6, 6, 2);
     header->setSpacing(8);
     header->addWidget(m_title);
+    if (m_picker)
+        header->addWidget(m_picker);
     header->addWidget(m_status, 1);
     header->addWidget(m_stop);
     header->addWidget(m_retry);
@@ -94,6 +105,11 @@ SearchSummaryPanel::SearchSummaryPanel(SearchSummary *summary, const KSyntaxHigh
             Q_EMIT inspectRequested();
     });
     updateHeader();
+}
+
+Assistant SearchSummaryPanel::assistant() const
+{
+    return m_picker ? m_picker->assistant() : Assistant::makeDefault();
 }
 
 QString SearchSummaryPanel::statusText() const

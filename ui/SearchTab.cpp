@@ -57,7 +57,7 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     , m_summarizeButton(new QPushButton(this))
     , m_resultsSplitter(new QSplitter(Qt::Vertical, this))
     , m_summary(new SearchSummary(m_services.openProvider, m_services.retryPolicy, this))
-    , m_summaryPanel(new SearchSummaryPanel(m_summary, m_services.syntax, m_resultsSplitter))
+    , m_summaryPanel(new SearchSummaryPanel(m_summary, m_services.syntax, m_services.assistants, m_resultsSplitter))
 {
     setObjectName(u"searchTab"_s);
     m_query->setObjectName(u"searchQuery"_s);
@@ -183,6 +183,12 @@ SearchTab::SearchTab(Services services, QWidget *parent)
     connect(m_banner, &ErrorBanner::retryRequested, this, &SearchTab::search);
     connect(m_summarizeButton, &QPushButton::clicked, this, &SearchTab::summarize);
     connect(m_summaryPanel, &SearchSummaryPanel::retryRequested, this, &SearchTab::summarize);
+    // Another assistant on screen: the summary shown is redone with it, as a chat's Regenerate would.
+    connect(m_summaryPanel, &SearchSummaryPanel::assistantChanged, this, [this] {
+        if (!m_summary->isEmpty())
+            summarize();
+    });
+    connect(m_summaryPanel, &SearchSummaryPanel::assistantsRequested, this, &SearchTab::assistantsRequested);
     connect(m_summaryPanel, &SearchSummaryPanel::closeRequested, this, &SearchTab::clearSummary);
     connect(m_summaryPanel, &SearchSummaryPanel::inspectRequested, this, [this] { setInspectorVisible(true); });
     connect(m_summaryPanel, &SearchSummaryPanel::passageChosen, this, &SearchTab::selectChunk);
@@ -426,7 +432,7 @@ void SearchTab::summarize()
     }
     if (m_shown.hits.isEmpty())
         return;
-    const Assistant assistant = m_services.assistants ? m_services.assistants->forNewChats() : Assistant::makeDefault();
+    const Assistant assistant = m_summaryPanel->assistant();
     if (!m_summaryPanel->isVisible()) {
         m_summaryPanel->show();
         const int height = m_resultsSplitter->height();

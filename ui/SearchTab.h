@@ -53,7 +53,8 @@ public:
         KnowledgeBaseLibrary *library = nullptr; ///< optional; fills the knowledge-base filter
         /// Opens the summary's provider; empty: no Summarize button.
         SearchSummary::OpenProvider openProvider = {};
-        /// Whose model, prompt and top N summarise (forNewChats()); null: the built-in default.
+        /// The assistants the summary panel offers (the one for new chats first); null: no
+        /// picker, the built-in default summarises.
         AssistantCatalog *assistants = nullptr;
         /// When a failed summary request is sent again.
         RetryPolicy retryPolicy = {};
@@ -104,6 +105,8 @@ Q_SIGNALS:
     void titleChanged();
     /// A search's results (or its error) are on screen. Not emitted for stale or cancelled ones.
     void searchFinished();
+    /// "Manage assistants…" in the summary's assistant picker.
+    void assistantsRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

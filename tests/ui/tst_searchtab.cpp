@@ -2,13 +2,17 @@
 // debounce, cancellation of stale queries, concurrent tabs, highlighted snippets, the passage
 // preview and the keyboard paths between query and results.
 
+#include "core/chat/AssistantCatalog.h"
 #include "core/chat/ChatSession.h"
 #include "core/chat/SearchSummary.h"
 #include "core/llm/OpenAiChatProvider.h"
+#include "core/storage/AssistantStore.h"
+#include "tests/support/OpenedProfile.h"
 #include "tests/support/FakeLlmServer.h"
 #include "tests/ui/DocumentAnchors.h"
 #include "tests/ui/FakeSearch.h"
 #include "ui/AppTheme.h"
+#include "ui/AssistantPicker.h"
 #include "ui/CitationPopup.h"
 #include "ui/MessageView.h"
 #include "ui/ErrorBanner.h"
@@ -540,6 +544,50 @@ private Q_SLOTS:
         QCOMPARE(popup->findChild<QPlainTextEdit *>(u"citationText"_s)->toPlainText(), glacierResult().hits[2].text);
         QCOMPARE(tab->resultList()->currentIndex().row(), 2);
         popup->close();
+    }
+
+    void theSummaryUsesTheAssistantPicked()
+    {
+        // The panel offers the profile's assistants; picking another redoes the summary shown
+        // with its settings (here: its top N passages) and "Manage assistants…" asks the window.
+        testing::OpenedProfile profile;
+        QVERIFY2(profile.isValid(), qPrintable(profile.errorText()));
+        AssistantCatalog catalog(std::make_shared<AssistantStore>(profile.database()));
+        QVERIFY(QCoro::waitFor(catalog.load()).has_value());
+        Assistant brief;
+        brief.name = u"Brief"_s;
+        brief.topN = 2;
+        QVERIFY(QCoro::waitFor(catalog.save({ catalog.assistants().first(), brief }, {})).has_value());
+
+        FakeSearch search;
+        FakeModel model;
+        SearchTab::Services services = model.services(search);
+        services.assistants = &catalog;
+        auto tab = makeTab(std::move(services));
+        QVERIFY(tab);
+        QVERIFY(showResults(*tab, search, u"glaciers creep"_s, glacierResult()));
+        tab->summarizeButton()->click();
+        SearchSummaryPanel *panel = tab->summaryPanel();
+        AssistantPicker *picker = panel->assistantPicker();
+        QVERIFY(picker && picker->isVisible());
+        QCOMPARE(picker->assistant().name, catalog.forNewChats().name);
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QCOMPARE(panel->statusText(), u"Summarized by fake-model from 5 passages"_s);
+
+        QComboBox *combo = picker->combo();
+        const int briefRow = combo->findText(u"Brief"_s);
+        QVERIFY(briefRow > 0);
+        combo->setCurrentIndex(briefRow);
+        Q_EMIT combo->activated(briefRow);
+        QTRY_COMPARE(tab->summary()->message().status, MessageStatus::Done);
+        QTRY_COMPARE(panel->statusText(), u"Summarized by fake-model from 2 passages"_s);
+        QCOMPARE(tab->summary()->message().sources.size(), 2);
+
+        QSignalSpy manage(tab.get(), &SearchTab::assistantsRequested);
+        const int manageRow = combo->count() - 1;
+        combo->setCurrentIndex(manageRow);
+        Q_EMIT combo->activated(manageRow);
+        QCOMPARE(manage.count(), 1);
     }
 
     void ctrlReturnSearchesThenSummarizes()
