@@ -24,7 +24,9 @@ ProviderProbe::ProviderProbe(QNetworkAccessManager *network, QObject *parent)
 
 ProviderProbe::~ProviderProbe()
 {
-    // Both coroutines resume inside cancel() with a cancellation error and see the stale generation.
+    // Both coroutines resume on a later turn of the event loop (QCoro queues the wake-up), see
+    // the stale generation and exit; by then the network manager may be gone too, which the
+    // provider's coroutines check for.
     ++m_fetchGeneration;
     ++m_testGeneration;
     m_fetchCancel.cancel();
@@ -65,7 +67,7 @@ void ProviderProbe::cancelTest()
 
 void ProviderProbe::abandon()
 {
-    // Stale generations make the coroutines exit silently when cancel() resumes them.
+    // Stale generations make the coroutines exit silently when they resume after cancel().
     ++m_fetchGeneration;
     ++m_testGeneration;
     m_fetching = false;

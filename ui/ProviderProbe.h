@@ -14,7 +14,9 @@ namespace ragdesk {
 
 /// Talks to a provider on behalf of the settings editor: lists its models, or streams a tiny
 /// request to measure the time to the first token. Each kind of probe runs once at a time; a
-/// newer one cancels the older, and destroying the probe cancels both, so no coroutine outlives it.
+/// newer one cancels the older, and destroying the probe cancels both. A cancelled coroutine
+/// resumes on a later turn of the event loop (QCoro queues the wake-up), sees its stale
+/// generation or dead QPointer and exits without touching the probe.
 class ProviderProbe : public QObject
 {
     Q_OBJECT

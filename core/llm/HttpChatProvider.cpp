@@ -32,6 +32,15 @@ int abortOnCancel(CancelToken &cancel, QNetworkReply *reply)
     });
 }
 
+/// The reply was deleted under a waiting frame: its QNetworkAccessManager went away, which
+/// happens only while its owner shuts down. The frame ends with this instead of reading it.
+Error replyGone(const CancelToken &cancel)
+{
+    if (cancel.isCancelled())
+        return Error{Error::Kind::Cancelled, u"Stopped."_s, {}, 0};
+    return Error{Error::Kind::Network, u"The request ended because ragdesk's network access was shut down. Try again."_s, {}, 0};
+}
+
 int httpStatus(const QNetworkReply &reply)
 {
     return reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -163,6 +172,9 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
             // No timeout here: the watchdog aborts the reply when a clock runs out, and so does
             // cancel, and either wakes this wait.
             co_await qCoro(reply.get()).waitForReadyRead(-1ms);
+            // The wake-up is queued: by now the reply may have died with its network manager.
+            if (!reply)
+                break;
             if (reply->bytesAvailable() == 0 && !reply->isFinished()) {
                 if (reply->error() == QNetworkReply::NoError)
                     continue;
@@ -197,10 +209,17 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
             }
             sawDone = step.done;
         }
-        if (reply->isFinished())
+        // The consumer ran while this frame was suspended in co_yield; it may have torn down
+        // the network manager, and the reply with it.
+        if (!reply || reply->isFinished())
             break;
     }
     cancel.unsubscribe(subscription);
+    if (!reply) {
+        if (!sawDone)
+            co_yield StreamChunk::failure(replyGone(cancel));
+        co_return;
+    }
 
     if (const auto expired = deadlines.expired(); expired && !cancel.isCancelled()) {
         co_yield StreamChunk::failure({*expired == StreamDeadlines::Limit::Connect ? Error::Kind::Network : Error::Kind::Timeout,
@@ -246,6 +265,9 @@ QCoro::Task<Result<QStringList>> HttpChatProvider::listModels(CancelToken cancel
     const auto timeout = std::min<std::chrono::milliseconds>(m_settings.firstByteTimeout, 15s);
     const bool finished = co_await qCoro(reply.get()).waitForFinished(timeout);
     cancel.unsubscribe(subscription);
+    // The wake-up is queued: by now the reply may have died with its network manager.
+    if (!reply)
+        co_return std::unexpected(replyGone(cancel));
     if (!finished && !cancel.isCancelled()) {
         co_return fail(Error::Kind::Timeout,
                        u"The server at %1 did not answer within %2 s."_s.arg(m_settings.baseUrl.toDisplayString())

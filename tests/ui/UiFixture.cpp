@@ -16,6 +16,7 @@
 #include "ui/ChatTab.h"
 #include "ui/Composer.h"
 
+#include <QCoreApplication>
 #include <QCoroTask>
 #include <QTcpServer>
 #include <QTest>
@@ -101,6 +102,19 @@ UiFixture::UiFixture(Config config)
     }
 }
 
+namespace {
+
+/// QCoro::waitFor runs no event loop when the awaited future has already finished (common on
+/// a loaded machine), so a barrier alone does not deliver the wake-ups queued before it.
+/// Delivers them, so coroutines of this test resume while its objects still exist, never in
+/// the next test's first event loop.
+void deliverQueuedWakeUps()
+{
+    QCoreApplication::sendPostedEvents();
+}
+
+} // namespace
+
 UiFixture::~UiFixture()
 {
     // As main() does on quit: no file is claimed or parsed while the window goes away.
@@ -114,12 +128,17 @@ UiFixture::~UiFixture()
         if (!QTest::qWaitFor([this] { return m_window->streamingCount() == 0; }, 5000))
             qWarning("UiFixture: answers still streaming at teardown");
         m_window.reset();
+        // Cancelled requests (a closing dialog's connection test, stopped turns) resume only
+        // when their queued wake-up is delivered: now, while the network manager still exists.
+        deliverQueuedWakeUps();
     }
     if (m_ingestion) {
         // Barriers on the index's readers and writer: loads the closed panel started have resumed
         // (into its dead QPointer) before the stores go.
-        for (int round = 0; round < 2; ++round)
+        for (int round = 0; round < 2; ++round) {
             (void)QCoro::waitFor(m_ingestion->documents()->progress(0));
+            deliverQueuedWakeUps();
+        }
         m_ingestion.reset();
     }
     if (m_store) {
@@ -129,6 +148,7 @@ UiFixture::~UiFixture()
             (void)QCoro::waitFor(m_store->markInterrupted());
             (void)QCoro::waitFor(m_store->listConversations(1));
             (void)QCoro::waitFor(m_store->listConversations(1));
+            deliverQueuedWakeUps();
         }
     }
 }

@@ -188,6 +188,29 @@ private Q_SLOTS:
         QTRY_COMPARE(server.abortedStreams(), 1);
     }
 
+    void streamEndsWhenTheNetworkGoesBeforeItsCancelResumesIt()
+    {
+        // QCoro resumes a waiting frame through a queued connection, so a cancelled stream wakes
+        // on a later turn of the loop. If the network manager is deleted in between (a window
+        // torn down), the reply it owned is gone: the frame must notice instead of reading it.
+        FakeLlmServer::Options options;
+        options.ttft = 10s;
+        FakeLlmServer server(options);
+        auto network = std::make_unique<QNetworkAccessManager>();
+        ProviderSettings settings;
+        settings.baseUrl = server.baseUrl();
+        settings.model = u"fake-model"_s;
+        auto provider = std::make_shared<OpenAiChatProvider>(network.get(), settings);
+        CancelToken cancel;
+        QCoro::Task<Collected> running = collect(provider, cancel);
+        QTRY_COMPARE(server.activeStreams(), 1);
+        cancel.cancel();
+        network.reset();
+        const Collected result = QCoro::waitFor(std::move(running));
+        QVERIFY(result.error);
+        QVERIFY(result.error->isCancelled());
+    }
+
     void httpErrorsCarryTheServersMessage_data()
     {
         QTest::addColumn<Failure>("failure");
@@ -324,6 +347,25 @@ private Q_SLOTS:
         elapsed.start();
         const auto models = QCoro::waitFor(provider.listModels(cancel));
         QVERIFY(elapsed.elapsed() < 5000);
+        QVERIFY(!models);
+        QVERIFY(models.error().isCancelled());
+    }
+
+    void listModelsEndsWhenTheNetworkGoesBeforeItsCancelResumesIt()
+    {
+        // As for streams: the cancelled wait wakes after the network manager deleted the reply.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        auto network = std::make_unique<QNetworkAccessManager>();
+        ProviderSettings settings;
+        settings.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(silent.serverPort()));
+        OpenAiChatProvider provider(network.get(), settings);
+        CancelToken cancel;
+        QCoro::Task<Result<QStringList>> running = provider.listModels(cancel);
+        QTRY_VERIFY(silent.hasPendingConnections());
+        cancel.cancel();
+        network.reset();
+        const auto models = QCoro::waitFor(std::move(running));
         QVERIFY(!models);
         QVERIFY(models.error().isCancelled());
     }
