@@ -32,15 +32,6 @@ int abortOnCancel(CancelToken &cancel, QNetworkReply *reply)
     });
 }
 
-/// The reply was deleted under a waiting frame: its QNetworkAccessManager went away, which
-/// happens only while its owner shuts down. The frame ends with this instead of reading it.
-Error replyGone(const CancelToken &cancel)
-{
-    if (cancel.isCancelled())
-        return Error{Error::Kind::Cancelled, u"Stopped."_s, {}, 0};
-    return Error{Error::Kind::Network, u"The request ended because ragdesk's network access was shut down. Try again."_s, {}, 0};
-}
-
 int httpStatus(const QNetworkReply &reply)
 {
     return reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -217,7 +208,7 @@ QCoro::AsyncGenerator<StreamChunk> HttpChatProvider::stream(ChatRequest request,
     cancel.unsubscribe(subscription);
     if (!reply) {
         if (!sawDone)
-            co_yield StreamChunk::failure(replyGone(cancel));
+            co_yield StreamChunk::failure(replyGoneError(cancel.isCancelled()));
         co_return;
     }
 
@@ -267,7 +258,7 @@ QCoro::Task<Result<QStringList>> HttpChatProvider::listModels(CancelToken cancel
     cancel.unsubscribe(subscription);
     // The wake-up is queued: by now the reply may have died with its network manager.
     if (!reply)
-        co_return std::unexpected(replyGone(cancel));
+        co_return std::unexpected(replyGoneError(cancel.isCancelled()));
     if (!finished && !cancel.isCancelled()) {
         co_return fail(Error::Kind::Timeout,
                        u"The server at %1 did not answer within %2 s."_s.arg(m_settings.baseUrl.toDisplayString())

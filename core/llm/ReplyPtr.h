@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/foundation/Error.h"
+
 #include <QNetworkReply>
 #include <QPointer>
 
@@ -60,5 +62,15 @@ public:
 private:
     QPointer<QNetworkReply> m_reply;
 };
+
+/// What a frame ends with when its reply was deleted under it: its QNetworkAccessManager went
+/// away, which happens only while its owner shuts down.
+inline Error replyGoneError(bool cancelled)
+{
+    if (cancelled)
+        return Error{Error::Kind::Cancelled, QStringLiteral("Stopped."), {}, 0};
+    return Error{Error::Kind::Network,
+                 QStringLiteral("The request ended because ragdesk's network access was shut down. Try again."), {}, 0};
+}
 
 } // namespace ragdesk

@@ -74,6 +74,9 @@ QCoro::Task<Attempt> sendOnce(QNetworkAccessManager *network, JsonPostRequest re
     cancel.unsubscribe(subscription);
     if (cancel.isCancelled())
         co_return Attempt{std::unexpected(cancelled()), {}};
+    // The wake-up is queued: by now the reply may have died with its network manager.
+    if (!reply)
+        co_return Attempt{std::unexpected(replyGoneError(false)), {}};
 
     const QString where = request.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
     if (!finished) {
