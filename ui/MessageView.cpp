@@ -94,7 +94,7 @@ MessageView::MessageView(const KSyntaxHighlighting::Repository *repository, QWid
             m_followTail = value >= verticalScrollBar()->maximum();
     });
     connect(bar, &QScrollBar::rangeChanged, this, [this] {
-        if (m_followTail)
+        if (m_followTail && !m_catchingUp)
             scrollToEnd();
     });
 }
@@ -314,10 +314,14 @@ void MessageView::renderFrame()
     m_lastWork = m_work;
     m_dirty = outOfTime;
     m_firstChanged = kNothingChanged;
+    // While a long history is written over several frames the view stays where it is: showing
+    // the end would make every frame lay out all the text before it (measured: most frames of a
+    // megabyte over 16 ms instead of a few). It follows the end again once the text is there.
+    m_catchingUp = outOfTime;
     if (outOfTime)
         m_frameTimer.start(0); // as soon as the events waiting (input, paint) are handled
     // Follow the answer only if the user has not scrolled up to read something.
-    if (m_followTail)
+    else if (m_followTail)
         scrollToEnd();
 }
 

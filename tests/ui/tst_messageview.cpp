@@ -627,6 +627,10 @@ private Q_SLOTS:
             QVERIFY2(block.blockFormat().background().style() != Qt::NoBrush, qPrintable(asked));
         }
         QCOMPARE(harness.view.resourceRequests(), 0);
+        // It stayed put while catching up, and shows the newest message once the text is there.
+        QScrollBar *bar = harness.view.verticalScrollBar();
+        QVERIFY(bar->maximum() > 0);
+        QTRY_COMPARE(bar->value(), bar->maximum());
     }
 
     void togglesOnAnEarlierMessageKeepTheRest()
