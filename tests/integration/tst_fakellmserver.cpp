@@ -1016,7 +1016,8 @@ private Q_SLOTS:
         // Followed, the chat reaches the target; each server keeps the headers it saw.
         std::unique_ptr<QNetworkReply> chat(m_nam->post(familyRequest(redirecting, u"anthropic"_s), chatBody(false)));
         QVERIFY(waitFinished(chat.get()));
-        QCOMPARE(chat->error(), QNetworkReply::NoError);
+        QVERIFY2(chat->error() == QNetworkReply::NoError,
+                 qPrintable(chat->errorString() + u", HTTP "_s + QString::number(statusOf(chat.get()))));
         QCOMPARE(chat->url().port(), target.port());
         QCOMPARE(redirecting.requests().size(), 2);
         QCOMPARE(redirecting.requests().back().header("X-Api-Key"), "sk-test"_ba);
