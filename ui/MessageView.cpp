@@ -505,9 +505,14 @@ void MessageView::extendContent(qsizetype index, bool final)
                 cursor.setPosition(endOf(index));
                 rendered.code->begin(cursor, start);
             }
-            rendered.code->update(cursor, QStringView(message.content).sliced(block.codeStart, block.codeLength), start,
-                endOf(index), stable);
-            m_work.codeLines += rendered.code->linesWritten();
+            const QStringView code = QStringView(message.content).sliced(block.codeStart, block.codeLength);
+            if (!final) {
+                rendered.code->update(cursor, code, start, endOf(index), stable);
+                m_work.codeLines += rendered.code->linesWritten();
+            } else if (!writeCodeInSteps(index, cursor, code)) {
+                rendered.contentPending = true; // the rest of this block in the next frame
+                return;
+            }
         } else {
             cursor.setPosition(endOf(index));
             cursor.insertBlock(m_style.plainBlock, m_style.body);
@@ -526,6 +531,28 @@ void MessageView::extendContent(qsizetype index, bool final)
         rendered.tailFrom = endOf(index) - start;
         rendered.code.reset();
         rendered.codeBlock = -1;
+    }
+}
+
+bool MessageView::writeCodeInSteps(qsizetype index, QTextCursor &cursor, QStringView code)
+{
+    // A finished block of hundreds of lines would be one long frame; it is fed to the writer a
+    // few lines at a time, as if it were streaming, until the frame is out of time.
+    constexpr int linesPerStep = 32;
+    Rendered &rendered = m_rendered[size_t(index)];
+    for (;;) {
+        qsizetype cut = rendered.code->writtenChars();
+        for (int line = 0; line < linesPerStep && cut < code.size(); ++line) {
+            const qsizetype newline = code.indexOf(u'\n', cut);
+            cut = newline < 0 ? code.size() : newline + 1;
+        }
+        const bool last = cut >= code.size();
+        rendered.code->update(cursor, last ? code : code.first(cut), rendered.start, endOf(index), last);
+        m_work.codeLines += rendered.code->linesWritten();
+        if (last)
+            return true;
+        if (m_frameDeadline.hasExpired())
+            return false;
     }
 }
 

@@ -142,6 +142,9 @@ private:
     /// Brings a rendered message up to date; false when only a full re-render can.
     bool extendMessage(qsizetype index);
     void extendContent(qsizetype index, bool final);
+    /// Writes the open fence of finished message @p index up to where the frame runs out of
+    /// time; true once all of @p code is written.
+    bool writeCodeInSteps(qsizetype index, QTextCursor &cursor, QStringView code);
     /// The footer, and the background of a user's message, once all its content is written.
     void finishMessage(qsizetype index);
     void writeFooter(qsizetype index);

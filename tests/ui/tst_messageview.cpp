@@ -633,6 +633,49 @@ private Q_SLOTS:
         QTRY_COMPARE(bar->value(), bar->maximum());
     }
 
+    void aHugeFinishedCodeBlockIsWrittenOverSeveralFrames()
+    {
+        // One block can be the whole answer: a finished fence of thousands of lines is written a
+        // few lines at a time across frames, each line once, in order, still highlighted.
+        MessageRecord answer = richAnswer();
+        answer.content = u"Here it is:\n\n```python\n"_s;
+        for (int n = 0; n < 3000; ++n)
+            answer.content += u"value_%1 = compute(%1)  # line %1\n"_s.arg(n);
+        answer.content += u"```\n\nThat is all [1]."_s;
+        ViewHarness harness({ question(u"show me"_s), answer });
+        int mostLinesInAFrame = harness.view.lastFrameWork().codeLines;
+        int frames = 1;
+        QVERIFY(QTest::qWaitFor([&] {
+            if (harness.view.renderPassCount() > frames) {
+                frames = harness.view.renderPassCount();
+                mostLinesInAFrame = qMax(mostLinesInAFrame, harness.view.lastFrameWork().codeLines);
+            }
+            return !harness.view.hasPendingText();
+        }, 20000));
+        QVERIFY2(mostLinesInAFrame < 3000, qPrintable(QString::number(mostLinesInAFrame)));
+        QVERIFY(mostLinesInAFrame > 0);
+
+        const QString text = harness.view.toPlainText();
+        QCOMPARE(text.count(u"= compute("_s), 3000);
+        qsizetype at = 0;
+        for (const int n : { 0, 1, 31, 32, 33, 1500, 2999 }) {
+            const qsizetype found = text.indexOf(u"value_%1 = compute(%1)  # line %1\n"_s.arg(n), at);
+            QVERIFY2(found >= 0, qPrintable(u"line %1 missing or out of order"_s.arg(n)));
+            at = found;
+        }
+        QVERIFY(text.indexOf(u"That is all"_s) > at);
+        QCOMPARE(text.count(u"Show all 3 retrieved"_s), 1);
+        // The comment of a late line is coloured like an early one's: the highlighter's state
+        // carried over the frame boundaries.
+        const auto commentColour = [&](int n) {
+            QTextCursor cursor = harness.view.document()->find(u"# line %1"_s.arg(n));
+            return cursor.isNull() ? QColor() : cursor.charFormat().foreground().color();
+        };
+        QVERIFY(commentColour(2).isValid());
+        QCOMPARE(commentColour(2999), commentColour(2));
+        QVERIFY(commentColour(2999) != harness.view.palette().color(QPalette::Text));
+    }
+
     void togglesOnAnEarlierMessageKeepTheRest()
     {
         ViewHarness harness({ question(u"first"_s), richAnswer(), question(u"second"_s), richAnswer() });

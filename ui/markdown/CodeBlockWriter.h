@@ -31,6 +31,8 @@ public:
     /// (up to @p end) is replaced. With @p final the last line counts as finished too.
     void update(QTextCursor &cursor, QStringView code, int origin, int end, bool final);
 
+    /// Code characters written as finished lines ('\n' included): where the next update goes on.
+    [[nodiscard]] qsizetype writtenChars() const { return m_doneChars; }
     /// Lines written since the last call; tests and the benchmark count work with it.
     [[nodiscard]] int linesWritten() const { return m_linesWritten; }
 
