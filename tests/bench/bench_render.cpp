@@ -185,8 +185,11 @@ int main(int argc, char *argv[])
     view.resync();
     const int passesBeforeReopen = view.renderPassCount();
     qint64 worstReopenEditUs = 0;
+    qint64 firstReopenEditUs = -1;
     while (view.hasPendingText()) {
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        if (firstReopenEditUs < 0 && view.renderPassCount() > passesBeforeReopen)
+            firstReopenEditUs = view.lastFrameWork().microseconds; // it also clears the old document
         worstReopenEditUs = qMax(worstReopenEditUs, view.lastFrameWork().microseconds);
     }
     view.viewport()->repaint();
@@ -214,6 +217,6 @@ int main(int argc, char *argv[])
         << " ms)\n";
     out << "whole answer rendered from scratch: " << fullMs << " ms, worst event-loop stall " << reopenWorst
         << " ms, over 16 ms: " << reopenOver << ", " << reopenFrames << " frames, worst frame edit "
-        << double(worstReopenEditUs) / 1000.0 << " ms\n";
+        << double(worstReopenEditUs) / 1000.0 << " ms (the first: " << double(firstReopenEditUs) / 1000.0 << " ms)\n";
     return 0;
 }
