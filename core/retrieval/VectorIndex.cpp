@@ -46,9 +46,9 @@ struct VectorIndex::Model {
     QSet<qint64> pendingForgets;
 
     /// Searches that arrive while a scan runs wait for the next one and are then answered by a
-    /// single pass over the matrix (VectorScan::searchMany). The scan is bound by memory
-    /// bandwidth, so twenty concurrent chat turns cost little more than one instead of twenty
-    /// scans queued on the pool. At most one scanner runs per model.
+    /// single pass over the matrix (VectorScan::searchMany): twenty concurrent chat turns cost
+    /// one pass that reads each block of rows once, instead of twenty scans queued on the pool
+    /// (21 ms against 36 ms at 10^5 rows, docs/BENCHMARKS.md). At most one scanner runs per model.
     QMutex waitingMutex;             ///< guards the two members below
     std::vector<std::shared_ptr<WaitingSearch>> waiting;
     bool scanning = false;

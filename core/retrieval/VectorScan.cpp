@@ -113,8 +113,8 @@ struct ParticipantState {
 };
 
 /// The best keep candidates of every query, in one pass over the rows: each block is read from
-/// memory once and scored for every query while it sits in the core's cache. The scan is bound by
-/// memory bandwidth (see docs/BENCHMARKS.md), so the second and later queries cost only compute.
+/// memory once and scored for every query while it sits in the core's cache, so the second and
+/// later queries cost only compute (see docs/BENCHMARKS.md).
 std::vector<std::vector<Candidate>> scanAll(const VectorMatrix &matrix, const std::vector<PreparedQuery> &queries,
                                             bool int8, const VectorScanOptions &options)
 {

@@ -59,8 +59,8 @@ public:
                                   const VectorScanOptions &options = {});
 
     /// Each of @p queries, as search() would answer it, in one pass over the matrix: a block of
-    /// rows is read from memory once and scored for every query while it is in the core's cache.
-    /// The scan is bound by memory bandwidth, so n queries together cost far less than n alone.
+    /// rows is read from memory once and scored for every query while it is in the core's cache,
+    /// so n queries together cost less than n alone (docs/BENCHMARKS.md).
     /// From @p options only the mode, oversampling, threads and pool apply; k and the document
     /// filter are each query's own. Results are in the order of @p queries.
     static std::vector<QList<StageHit>> searchMany(const VectorMatrix &matrix, std::span<const VectorQuery> queries,
