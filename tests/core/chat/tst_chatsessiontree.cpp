@@ -48,6 +48,16 @@ private:
         m_server->setOptions(options);
     }
 
+    /// The next answers take five seconds to stream, so a test can act while one streams.
+    void streamSlowly()
+    {
+        auto options = m_server->options();
+        options.reply.clear();
+        options.tokens = 200;
+        options.tokensPerSecond = 40;
+        m_server->setOptions(options);
+    }
+
     /// Runs a turn answered with @p reply.
     bool turn(ChatSession &session, const QString &question, const QString &reply)
     {
@@ -272,11 +282,7 @@ private Q_SLOTS:
     {
         auto session = newSession();
         QVERIFY(turn(*session, u"Warm up"_s, u"Ready."_s));
-        auto options = m_server->options();
-        options.reply.clear();
-        options.tokens = 200;
-        options.tokensPerSecond = 40;
-        m_server->setOptions(options);
+        streamSlowly();
         session->send(u"A long answer"_s);
         QTRY_VERIFY(session->messages().size() == 4 && session->messages().at(3).id != 0);
         QVERIFY(session->isStreaming());
@@ -305,11 +311,7 @@ private Q_SLOTS:
     {
         auto session = newSession();
         QVERIFY(turn(*session, u"Name a rock"_s, u"Basalt."_s));
-        auto options = m_server->options();
-        options.reply.clear();
-        options.tokens = 200;
-        options.tokensPerSecond = 40;
-        m_server->setOptions(options);
+        streamSlowly();
         session->regenerate(1);
         QVERIFY(session->isStreaming());
         QCOMPARE(session->messages().size(), 2);
